@@ -5,7 +5,11 @@ import { defineConfig } from '@playwright/test';
 // Find a browser by itself: $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else the headless
 // Chromium shipped inside @sparticuz/chromium (unpacked under node_modules/.cache). Never skip.
 async function findChromium(): Promise<string> {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
+  // DMAVIZ_BROWSER=bundled tries the npm-shipped fallback even where a system Chromium exists.
+  const candidates =
+    process.env.DMAVIZ_BROWSER === 'bundled'
+      ? []
+      : [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
   for (const c of candidates) if (c && existsSync(c)) return c;
   const cache = path.resolve('node_modules/.cache/sparticuz');
   mkdirSync(cache, { recursive: true });

@@ -103,7 +103,12 @@ export interface AllocOp extends OpBase {
 }
 
 export interface FreeOp extends OpBase {
-  readonly op: 'dma_free_attrs' | 'dma_free_coherent' | 'dma_free_wc' | 'dma_free_noncoherent' | 'dma_free_pages';
+  readonly op:
+    | 'dma_free_attrs'
+    | 'dma_free_coherent'
+    | 'dma_free_wc'
+    | 'dma_free_noncoherent'
+    | 'dma_free_pages';
   readonly buf: string;
   readonly attrs?: readonly string[];
   /** Optional: a size other than the allocated one (dma-debug checks it). */
@@ -190,9 +195,24 @@ export type ModelEvent = EventBase &
         readonly order: number;
         readonly owner: string;
       }
-    | { readonly type: 'blockSplit'; readonly zone: ZoneName; readonly pfn: number; readonly fromOrder: number; readonly toOrder: number }
-    | { readonly type: 'pagesFreed'; readonly source: PageSource; readonly ranges: readonly PfnRange[]; readonly owner: string }
-    | { readonly type: 'pagesZeroed'; readonly via: AddressSpace | 'pool'; readonly ranges: readonly PfnRange[] }
+    | {
+        readonly type: 'blockSplit';
+        readonly zone: ZoneName;
+        readonly pfn: number;
+        readonly fromOrder: number;
+        readonly toOrder: number;
+      }
+    | {
+        readonly type: 'pagesFreed';
+        readonly source: PageSource;
+        readonly ranges: readonly PfnRange[];
+        readonly owner: string;
+      }
+    | {
+        readonly type: 'pagesZeroed';
+        readonly via: AddressSpace | 'pool';
+        readonly ranges: readonly PfnRange[];
+      }
     | {
         readonly type: 'cacheMaintained';
         readonly op: CacheOpKind;
@@ -206,8 +226,19 @@ export type ModelEvent = EventBase &
         readonly memtype: MemType;
         readonly pgprot: string;
       }
-    | { readonly type: 'vmallocReserved'; readonly start: string; readonly pages: number; readonly guardPages: number; readonly owner: string }
-    | { readonly type: 'vmallocReleased'; readonly start: string; readonly pages: number; readonly owner: string }
+    | {
+        readonly type: 'vmallocReserved';
+        readonly start: string;
+        readonly pages: number;
+        readonly guardPages: number;
+        readonly owner: string;
+      }
+    | {
+        readonly type: 'vmallocReleased';
+        readonly start: string;
+        readonly pages: number;
+        readonly owner: string;
+      }
     | {
         readonly type: 'ptesWritten';
         readonly space: AddressSpace;
@@ -218,9 +249,27 @@ export type ModelEvent = EventBase &
         readonly pgprot: string;
         readonly owner: string;
       }
-    | { readonly type: 'ptesCleared'; readonly space: AddressSpace; readonly start: string; readonly pages: number; readonly owner: string }
-    | { readonly type: 'iovaReserved'; readonly dev: string; readonly iova: string; readonly size: number; readonly owner: string }
-    | { readonly type: 'iovaFreed'; readonly dev: string; readonly iova: string; readonly size: number; readonly owner: string }
+    | {
+        readonly type: 'ptesCleared';
+        readonly space: AddressSpace;
+        readonly start: string;
+        readonly pages: number;
+        readonly owner: string;
+      }
+    | {
+        readonly type: 'iovaReserved';
+        readonly dev: string;
+        readonly iova: string;
+        readonly size: number;
+        readonly owner: string;
+      }
+    | {
+        readonly type: 'iovaFreed';
+        readonly dev: string;
+        readonly iova: string;
+        readonly size: number;
+        readonly owner: string;
+      }
     | {
         readonly type: 'iommuMapped';
         readonly dev: string;
@@ -229,9 +278,27 @@ export type ModelEvent = EventBase &
         readonly prot: readonly string[];
         readonly owner: string;
       }
-    | { readonly type: 'iommuUnmapped'; readonly dev: string; readonly iova: string; readonly size: number; readonly owner: string }
-    | { readonly type: 'poolAllocated'; readonly pool: string; readonly offset: number; readonly size: number; readonly owner: string }
-    | { readonly type: 'poolFreed'; readonly pool: string; readonly offset: number; readonly size: number; readonly owner: string }
+    | {
+        readonly type: 'iommuUnmapped';
+        readonly dev: string;
+        readonly iova: string;
+        readonly size: number;
+        readonly owner: string;
+      }
+    | {
+        readonly type: 'poolAllocated';
+        readonly pool: string;
+        readonly offset: number;
+        readonly size: number;
+        readonly owner: string;
+      }
+    | {
+        readonly type: 'poolFreed';
+        readonly pool: string;
+        readonly offset: number;
+        readonly size: number;
+        readonly owner: string;
+      }
     | {
         readonly type: 'vmaCreated';
         readonly process: string;
@@ -241,7 +308,13 @@ export type ModelEvent = EventBase &
         readonly pgprot: string;
         readonly owner: string;
       }
-    | { readonly type: 'vmaRemoved'; readonly process: string; readonly start: string; readonly pages: number; readonly owner: string }
+    | {
+        readonly type: 'vmaRemoved';
+        readonly process: string;
+        readonly start: string;
+        readonly pages: number;
+        readonly owner: string;
+      }
     | { readonly type: 'bufferCreated'; readonly buffer: string }
     | { readonly type: 'bufferFreed'; readonly buffer: string }
     | { readonly type: 'kernelMessage'; readonly level: 'info' | 'warn' | 'err'; readonly text: string }

@@ -1,0 +1,89 @@
+// Pieces every allocation path shares: the outcome a path returns, cache maintenance on an alias,
+// zeroing, and the linear-map address of lowmem pages.
+import { hexAddr } from '../arch/profiles';
+import type { Ctx } from '../ctx';
+import { pagesOf } from '../mm/pages';
+import type { CpuAddr, IommuMapping, MachineState } from '../state';
+import { linearVa } from '../state';
+import type { AddressSpace, CacheOpKind, PageSource, PfnRange, ZoneName } from '../types';
+
+/** What an allocation path made; mapping.ts turns it into a buffer record. */
+export interface AllocOutcome {
+  readonly path: string;
+  readonly source: PageSource;
+  readonly extents: readonly PfnRange[];
+  readonly pagesHeld: number;
+  readonly zone: ZoneName | null;
+  readonly cpu: CpuAddr;
+  readonly vmallocPage: number | null;
+  readonly linearRewrite: { readonly memtype: CpuAddr['memtype'] & string; readonly pgprot: string } | null;
+  readonly pool: { readonly name: string; readonly offsetPages: number; readonly pages: number } | null;
+  readonly dmaAddr: number;
+  readonly iommu: IommuMapping | null;
+  readonly zeroed: boolean;
+}
+
+export type CacheHook = (s: MachineState, ctx: Ctx, op: CacheOpKind, ranges: readonly PfnRange[]) => void;
+
+/** Model II installs a hook here so that maintenance also changes the simulated cache lines. */
+const cacheHooks: CacheHook[] = [];
+export function onCacheMaintenance(hook: CacheHook): void {
+  if (!cacheHooks.includes(hook)) cacheHooks.push(hook);
+}
+
+/** Cache maintenance by physical range on a kernel alias (dcache_clean_poc and friends). */
+export function cacheMaint(
+  s: MachineState,
+  ctx: Ctx,
+  op: CacheOpKind,
+  alias: AddressSpace | 'pool' | 'bounce',
+  ranges: readonly PfnRange[],
+  fn: string,
+  bytes = pagesOf(ranges) * s.profile.pageSize,
+): void {
+  ctx.emit({ type: 'cacheMaintained', op, alias, ranges, bytes }, fn);
+  if (op === 'clean') s.counters.cacheCleanBytes += bytes;
+  else if (op === 'invalidate') s.counters.cacheInvalidateBytes += bytes;
+  else s.counters.cacheFlushBytes += bytes;
+  for (const h of cacheHooks) h(s, ctx, op, ranges);
+}
+
+/** arch_dma_prep_coherent on the linear alias: clean (arm64), flush (riscv, arm32), or nothing (x86). */
+export function prepCoherent(s: MachineState, ctx: Ctx, ranges: readonly PfnRange[]): void {
+  const op = s.profile.cacheOps.prepCoherent;
+  ctx.within(s.profile.cacheOps.prepFn, () => {
+    if (op) cacheMaint(s, ctx, op, 'linear', ranges, s.profile.cacheOps.prepFn);
+    else
+      ctx.message(
+        'info',
+        `${s.profile.cacheOps.prepFn} is an empty stub on ${s.profile.name}: no cache maintenance needed`,
+      );
+  });
+}
+
+export function zeroPages(
+  ctx: Ctx,
+  via: AddressSpace | 'pool',
+  ranges: readonly PfnRange[],
+  fn = 'memset',
+): void {
+  ctx.emit({ type: 'pagesZeroed', via, ranges }, fn);
+}
+
+export function isLowmem(s: MachineState, pfn: number): boolean {
+  return pfn < s.lowmemEndPfn;
+}
+
+export function linearAddr(s: MachineState, pfn: number): string {
+  return hexAddr(s.profile, linearVa(s, pfn));
+}
+
+/** The `struct page *` value the kernel would hand out as a cookie: vmemmap + pfn * 64. */
+export function pageCookie(s: MachineState, pfn: number): string {
+  const vmemmap = s.profile.addrHexDigits === 8 ? 0xef000000n : 0xfffffc0000000000n;
+  return hexAddr(s.profile, vmemmap + BigInt(pfn) * 64n);
+}
+
+export function physAddr(s: MachineState, pfn: number): number {
+  return pfn * s.profile.pageSize;
+}

@@ -1,0 +1,16 @@
+// The only way into the model for src/ui, src/scenarios and src/cli.
+
+export type { ArchProfile, Pgprot } from './arch/profiles';
+export { ARCH_NAMES, ARCH_PROFILES, hexAddr, profileOf } from './arch/profiles';
+export { resolveMachineConfig } from './config';
+export type { StepRecord } from './history';
+export { History } from './history';
+export type { CreateResult, OpHandler, StepOutcome } from './machine';
+export { applyInPlace, createMachine, knownOps, registerOp, step } from './machine';
+export { freeBlocks, largestFreeOrder, MAX_PAGE_ORDER } from './mm/buddy';
+export type { BufferRec, CpuAddr, MachineState, VmaRec } from './state';
+export { cloneState } from './state';
+export * from './types';
+export { formatSize, GiB, KiB, MiB, parseSize } from './units';
+export type { BufferView, Metrics, PageKind, PageRun } from './views';
+export { bufferView, metricsOf, pageRuns } from './views';

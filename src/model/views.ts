@@ -149,15 +149,7 @@ export function metricsOf(s: MachineState): Metrics {
   };
 }
 
-export type PageKind =
-  | 'free'
-  | 'kernel'
-  | 'cma-free'
-  | 'swiotlb'
-  | 'pool'
-  | 'buffer'
-  | 'fragment'
-  | 'pool-free';
+export type PageKind = 'free' | 'kernel' | 'cma-free' | 'swiotlb' | 'buffer' | 'fragment' | 'pool-free';
 
 export interface PageRun extends PfnRange {
   readonly kind: PageKind;

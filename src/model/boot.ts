@@ -94,11 +94,23 @@ export function bootMachine(config: MachineConfig, notes: readonly string[] = []
     const limitPfn = {
       'zone-dma': Math.min(ramEndPfn, (profile.zoneDmaLimit ?? 4 * GiB) / 4096),
       dma32: Math.min(ramEndPfn, FOUR_GIB_PFN),
-      lowmem: lowmemEndPfn,
+      'highmem-first': ramEndPfn,
       ram: ramEndPfn,
     }[profile.cmaLimit];
     const pages = (config.cmaMiB * MiB) / 4096;
-    const base = findHighestFit(s.reserved, ramStartPfn, limitPfn, pages, PAGEBLOCK_ALIGN);
+    // mm/cma.c: cma_declare_contiguous_nid: an area must not cross the lowmem/highmem boundary;
+    // where the range spans it, highmem is tried first, then lowmem.
+    let base: number | null = null;
+    if (profile.cmaLimit === 'highmem-first' && lowmemEndPfn < ramEndPfn) {
+      base = findHighestFit(s.reserved, lowmemEndPfn, ramEndPfn, pages, PAGEBLOCK_ALIGN);
+    }
+    base ??= findHighestFit(
+      s.reserved,
+      ramStartPfn,
+      Math.min(limitPfn, lowmemEndPfn),
+      pages,
+      PAGEBLOCK_ALIGN,
+    );
     if (base !== null) {
       reserve(s, base, pages, 'cma');
       s.cma = { basePfn: base, pages, spans: [] };

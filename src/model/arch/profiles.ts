@@ -68,7 +68,7 @@ export interface ArchProfile {
   /** Where the kernel image sits, as an offset from the start of RAM (x86: CONFIG_PHYSICAL_START). */
   readonly kernelImageOffset: number;
   /** Upper limit for the default CMA area (dma_contiguous_reserve's argument at boot). */
-  readonly cmaLimit: 'zone-dma' | 'dma32' | 'lowmem' | 'ram';
+  readonly cmaLimit: 'zone-dma' | 'dma32' | 'highmem-first' | 'ram';
   /** Zone DMA/DMA32 selection by mask (dma_direct_optimal_gfp_mask): zone_dma_limit, if ZONE_DMA exists. */
   readonly zoneDmaLimit: number | null;
   readonly hasZoneDma32: boolean;
@@ -158,8 +158,9 @@ const arm64: ArchProfile = {
   defaultRamBase: 0x40000000,
   linearBase: 0xffff000000000000n,
   vmallocStart: 0xffff800080000000n,
-  vmallocEnd: 0xfffffbffc0000000n,
-  defaultVmallocMiB: Number((0xfffffbffc0000000n - 0xffff800080000000n) >> 20n),
+  // v6.9+: VMALLOC_END = VMEMMAP_START - SZ_8M (docs/kernel-notes.md §g).
+  vmallocEnd: 0xfffffdffbf800000n,
+  defaultVmallocMiB: Number((0xfffffdffbf800000n - 0xffff800080000000n) >> 20n),
   zones: [
     { name: 'DMA', limit: FOUR_GIB },
     { name: 'Normal', limit: null },
@@ -241,13 +242,15 @@ const arm32: ArchProfile = {
     // ARMv7 v7_dma_map_area: FROM_DEVICE invalidates, other directions clean.
     forDevice: (dir) => (dir === 'DMA_FROM_DEVICE' ? 'invalidate' : 'clean'),
     forCpu: invalUnlessToDevice,
-    prepCoherent: 'flush',
+    // ARM does not select ARCH_HAS_DMA_PREP_COHERENT (v6.12): dma-direct's hook is an empty stub.
+    // Its own allocators flush in __dma_clear_buffer instead (dma/arm32.ts).
+    prepCoherent: null,
     forDeviceFn: '__dma_page_cpu_to_dev',
     forCpuFn: '__dma_page_dev_to_cpu',
-    prepFn: '__dma_clear_buffer',
+    prepFn: 'arch_dma_prep_coherent',
   },
   kernelImageOffset: 0,
-  cmaLimit: 'lowmem',
+  cmaLimit: 'highmem-first',
   zoneDmaLimit: null,
   hasZoneDma32: false,
   maxRamMiB: 3 * 1024,
@@ -269,9 +272,10 @@ const riscv64: ArchProfile = {
   pageSize: 4 * KiB,
   cacheLine: 64,
   defaultRamBase: 0x80000000,
-  linearBase: 0xffffffd600000000n,
-  vmallocStart: 0xffffffc400000000n,
-  vmallocEnd: 0xffffffd400000000n,
+  // Sv39 in v6.12 (Documentation/arch/riscv/vm-layout.rst): 64 GiB vmalloc, direct map above it.
+  linearBase: 0xffffffd800000000n,
+  vmallocStart: 0xffffffc800000000n,
+  vmallocEnd: 0xffffffd800000000n,
   defaultVmallocMiB: 64 * 1024,
   zones: [
     { name: 'DMA32', limit: FOUR_GIB },
@@ -282,11 +286,14 @@ const riscv64: ArchProfile = {
   noncoherentAlloc: 'direct-remap',
   genericAtomicPools: true,
   armAtomicPool: false,
-  bouncesUnalignedKmalloc: false,
-  // arch/riscv/mm/init.c: swiotlb when RAM extends beyond the DMA32 limit.
-  defaultSwiotlbMiB: (base, bytes) => (base + bytes > FOUR_GIB ? 64 : 0),
+  bouncesUnalignedKmalloc: true,
+  // arch/riscv/mm/init.c: mem_init: full pool beyond the DMA32 limit, else a kmalloc-bounce
+  // pool of 1 MiB per GiB (non-coherent platforms: dma_cache_alignment != 1).
+  defaultSwiotlbMiB: (base, bytes) =>
+    base + bytes > FOUR_GIB ? 64 : Math.min(64, Math.max(1, Math.ceil(bytes / GiB))),
   pgprot: {
     kernel: { name: 'PAGE_KERNEL (PMA)', memtype: 'cached' },
+    // v6.12 falls back to pgprot_noncached; ca525d53f994 (2025) makes it pgprot_writecombine (NC).
     dmacoherent: { name: 'pgprot_dmacoherent = pgprot_noncached (Svpbmt IO)', memtype: 'uncached' },
     writecombine: { name: 'pgprot_writecombine (Svpbmt NC)', memtype: 'write-combine' },
     noncached: { name: 'pgprot_noncached (Svpbmt IO)', memtype: 'uncached' },

@@ -229,6 +229,34 @@ export function dmaDirectAlloc(s: MachineState, ctx: Ctx, req: AllocReq): AllocO
     const got = directAllocPages(s, ctx, req);
     if (!got) return null;
     const ranges: PfnRange[] = [{ pfn: got.pfn, count: req.pages }];
+    if (coherent && !isLowmem(s, got.pfn)) {
+      // "dma_alloc_contiguous can return highmem pages ... These need to be remapped."
+      const k = s.profile.pgprot.kernel;
+      const page = ctx.within('dma_common_contiguous_remap', () =>
+        vmap(s, ctx, ranges, k.memtype, k.name, req.owner),
+      );
+      if (page === null) {
+        directFreePages(s, ctx, {
+          id: req.owner,
+          extents: ranges,
+          pagesHeld: got.pagesHeld,
+        } as unknown as BufferRec);
+        return null;
+      }
+      zeroPages(ctx, 'vmalloc', ranges);
+      return {
+        ...outcomeBase(s, got, req),
+        path: 'dma-direct remap (highmem CMA pages)',
+        cpu: {
+          kind: 'vmalloc',
+          address: hexAddr(s.profile, vmallocVa(s, page)),
+          memtype: k.memtype,
+          pgprot: k.name,
+        },
+        vmallocPage: page,
+        zeroed: true,
+      };
+    }
     if (coherent) {
       zeroPages(ctx, 'linear', ranges);
       return {
@@ -244,7 +272,7 @@ export function dmaDirectAlloc(s: MachineState, ctx: Ctx, req: AllocReq): AllocO
       };
     }
     // Non-coherent with DMA_DIRECT_REMAP: clean the cacheable linear alias, then a non-cacheable vmap.
-    prepCoherent(s, ctx, ranges);
+    prepCoherent(s, ctx, ranges, false);
     const prot = s.profile.pgprot.dmacoherent;
     const page = ctx.within('dma_common_contiguous_remap', () =>
       vmap(s, ctx, ranges, prot.memtype, prot.name, req.owner),
@@ -281,7 +309,7 @@ function directAllocNoMapping(s: MachineState, ctx: Ctx, req: AllocReq): AllocOu
       flags: new Set([...req.flags].filter((f) => f !== '__GFP_ZERO')),
     });
     if (!got) return null;
-    if (isLowmem(s, got.pfn)) prepCoherent(s, ctx, [{ pfn: got.pfn, count: req.pages }]);
+    if (isLowmem(s, got.pfn)) prepCoherent(s, ctx, [{ pfn: got.pfn, count: req.pages }], req.dev.coherent);
     return {
       ...outcomeBase(s, got, req),
       path: 'dma-direct no kernel mapping',

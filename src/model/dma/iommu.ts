@@ -168,7 +168,7 @@ export function iommuDmaAlloc(s: MachineState, ctx: Ctx, req: AllocReq): AllocOu
         );
         if (!ranges) return null;
         zeroPages(ctx, 'linear', ranges, '__GFP_ZERO');
-        if (!req.dev.coherent) prepCoherent(s, ctx, ranges);
+        if (!req.dev.coherent) prepCoherent(s, ctx, ranges, false);
         const iova = iommuMapRanges(s, ctx, req.dev, ranges, prot, req.owner, false);
         if (!iova) {
           freePages(s, ctx, ranges, req.owner);
@@ -265,7 +265,7 @@ function iommuAllocContiguous(s: MachineState, ctx: Ctx, req: AllocReq): AllocOu
       else freePages(s, ctx, [{ pfn, count: held }], req.owner);
       return null;
     }
-    if (!req.dev.coherent) prepCoherent(s, ctx, ranges);
+    if (!req.dev.coherent) prepCoherent(s, ctx, ranges, false);
     zeroPages(ctx, 'vmalloc', ranges);
     return {
       ...base,

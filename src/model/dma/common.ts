@@ -48,16 +48,25 @@ export function cacheMaint(
   for (const h of cacheHooks) h(s, ctx, op, ranges);
 }
 
-/** arch_dma_prep_coherent on the linear alias: clean (arm64), flush (riscv, arm32), or nothing (x86). */
-export function prepCoherent(s: MachineState, ctx: Ctx, ranges: readonly PfnRange[]): void {
+/** arch_dma_prep_coherent on the linear alias: clean (arm64), flush (riscv), or nothing (x86, arm32). */
+export function prepCoherent(
+  s: MachineState,
+  ctx: Ctx,
+  ranges: readonly PfnRange[],
+  devCoherent = true,
+): void {
   const op = s.profile.cacheOps.prepCoherent;
-  ctx.within(s.profile.cacheOps.prepFn, () => {
-    if (op) cacheMaint(s, ctx, op, 'linear', ranges, s.profile.cacheOps.prepFn);
-    else
+  const fn = s.profile.cacheOps.prepFn;
+  ctx.within(fn, () => {
+    if (op) cacheMaint(s, ctx, op, 'linear', ranges, fn);
+    else if (devCoherent)
+      ctx.message('info', `${fn} is an empty stub on ${s.profile.name} (no ARCH_HAS_DMA_PREP_COHERENT)`);
+    else {
       ctx.message(
-        'info',
-        `${s.profile.cacheOps.prepFn} is an empty stub on ${s.profile.name}: no cache maintenance needed`,
+        'warn',
+        `${fn} is an empty stub on ${s.profile.name} (no ARCH_HAS_DMA_PREP_COHERENT): dirty lines of the cacheable linear alias are NOT written back for this non-coherent device`,
       );
+    }
   });
 }
 

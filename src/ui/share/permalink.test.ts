@@ -60,12 +60,36 @@ describe('permalink', () => {
     expect(badOp).toMatchObject({ ok: false });
     if (badOp.ok === false)
       expect(badOp.problems.join('\n')).toMatch(/steps\[0\]\.op: unknown operation "eval"/);
-    expect(tamper((p) => void (p.cursor = 99))).toMatchObject({ ok: false });
-    expect(tamper((p) => void (p.cursor = -1))).toMatchObject({ ok: false });
-    expect(tamper((p) => void (p.cursor = 1.5))).toMatchObject({ ok: false });
-    expect(tamper((p) => void (p.event = 'x'))).toMatchObject({ ok: false });
-    expect(tamper((p) => void (p.v = 7))).toMatchObject({ ok: false });
-    expect(tamper((p) => void (p.scenario.machine = { arch: 'vax' }))).toMatchObject({ ok: false });
+    expect(
+      tamper((p) => {
+        p.cursor = 99;
+      }),
+    ).toMatchObject({ ok: false });
+    expect(
+      tamper((p) => {
+        p.cursor = -1;
+      }),
+    ).toMatchObject({ ok: false });
+    expect(
+      tamper((p) => {
+        p.cursor = 1.5;
+      }),
+    ).toMatchObject({ ok: false });
+    expect(
+      tamper((p) => {
+        p.event = 'x';
+      }),
+    ).toMatchObject({ ok: false });
+    expect(
+      tamper((p) => {
+        p.v = 7;
+      }),
+    ).toMatchObject({ ok: false });
+    expect(
+      tamper((p) => {
+        p.scenario.machine = { arch: 'vax' };
+      }),
+    ).toMatchObject({ ok: false });
   });
 });
 

@@ -8,6 +8,19 @@ export { History } from './history';
 export type { CreateResult, OpHandler, StepOutcome } from './machine';
 export { applyInPlace, createMachine, knownOps, registerOp, step } from './machine';
 export { freeBlocks, largestFreeOrder, MAX_PAGE_ORDER } from './mm/buddy';
+export type {
+  BounceCopyReport,
+  CacheOpReport,
+  DmaDebugEntry,
+  ScenarioReport,
+  StepReport,
+} from './scenario/report';
+export { buildReport, REPORT_FORMAT, reportJson } from './scenario/report';
+export { formatReportText } from './scenario/reportText';
+export type { RunResult, ScenarioRun, StepRun } from './scenario/runner';
+export { runScenario } from './scenario/runner';
+export type { ParseResult, Scenario, ScenarioMachine, ScenarioStep } from './scenario/schema';
+export { parseScenario, SCENARIO_FORMAT, validateScenario } from './scenario/schema';
 export type { BufferRec, CpuAddr, MachineState, VmaRec } from './state';
 export { cloneState } from './state';
 export * from './types';

@@ -3,6 +3,51 @@
 export type { ArchProfile, Pgprot } from './arch/profiles';
 export { ARCH_NAMES, ARCH_PROFILES, hexAddr, profileOf } from './arch/profiles';
 export { resolveMachineConfig } from './config';
+export type { CostEstimate, CostInput, CostProfile, CpuAccess, Workload } from './explore/cost';
+export {
+  COST_MODEL_LABEL,
+  COST_PROFILES,
+  cpuMemtypeOf,
+  rowCost,
+  WORKLOADS,
+  workloadCost,
+} from './explore/cost';
+export type { MatrixTable } from './explore/export';
+export {
+  attrsCell,
+  COST_COLUMN,
+  groupLabel,
+  MATRIX_COLUMNS,
+  matrixTable,
+  matrixTitle,
+  matrixToCsv,
+  matrixToMarkdown,
+  outcomeCells,
+} from './explore/export';
+export type {
+  AttrEffect,
+  AttributeMatrix,
+  MatrixCall,
+  MatrixGfp,
+  MatrixGroup,
+  MatrixInput,
+  MatrixOutcome,
+  MatrixResult,
+  MatrixRow,
+  OpRole,
+} from './explore/matrix';
+export {
+  attributeMatrix,
+  CALL_ATTRS,
+  isStreamingCall,
+  MATRIX_CALLS,
+  MATRIX_GFPS,
+  outcomeKey,
+  rowOps,
+  runRow,
+  STREAMING_DIRECTIONS,
+  shortAttr,
+} from './explore/matrix';
 export type { StepRecord } from './history';
 export { History } from './history';
 export type { CreateResult, OpHandler, StepOutcome } from './machine';

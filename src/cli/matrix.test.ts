@@ -37,7 +37,7 @@ describe('sim matrix', () => {
     expect(doc.groups).toHaveLength(5);
     expect(doc.device).toEqual({ name: 'dev0', coherent: false, iommu: false, dmaMaskBits: 32 });
     expect(doc.rows[0].outcome.vmallocBytes).toBe(2 * 1024 * 1024 + 4096);
-    expect(doc.costs[0].label).toMatch(/illustrative/);
+    expect(doc.rows[0].cost.label).toMatch(/illustrative/);
   });
 
   it('--csv has the fixed header and a line per row', () => {

@@ -103,13 +103,12 @@ export function matrixText(m: AttributeMatrix, workload?: Workload): string {
   return `${out.join('\n')}\n`;
 }
 
-/** The --json document: the matrix, and with a workload the illustrative cost of every row. */
+/** The --json document: the matrix (each row priced when a workload was chosen). */
 export function matrixJson(m: AttributeMatrix, workload?: Workload) {
   return {
     ...m,
     sizeText: formatSize(m.size),
     workload: workload ?? null,
-    costs: workload ? m.rows.map((r) => rowCost(m.arch as ArchName, m.size, r.outcome, workload)) : null,
   };
 }
 
@@ -156,6 +155,7 @@ export function matrixCommand(argv: readonly string[]): CommandOutput {
     dev: device as Partial<DeviceConfig>,
     call: call as MatrixCall,
     size: values['--size'],
+    ...(workload ? { workload } : {}),
   });
   if (!result.ok) return { code: 1, stdout: '', stderr: `sim matrix: ${result.problems.join('\n')}\n` };
   const m = result.matrix;

@@ -42,6 +42,16 @@ describe('illustrative cost model', () => {
     expect(c.memtype).toBe('write-combine');
     expect(c.maintenance).toBe(0);
     expect(c.total).toBeCloseTo(60 * SIZE * COST_PROFILES.arm64.access['write-combine'].write);
+    const priced = attributeMatrix({
+      machine: { arch: 'arm64' },
+      dev: { coherent: false },
+      call: 'dma_alloc_attrs',
+      size: SIZE,
+      attrs: [],
+      workload: WORKLOADS.frame60!,
+    });
+    if (!priced.ok) throw new Error(priced.problems.join());
+    expect(priced.matrix.rows[0]!.cost).toEqual(c);
     const failed = r.matrix.rows.find((x) => !x.outcome.ok)!;
     expect(rowCost('arm64', SIZE, failed.outcome, WORKLOADS.frame60!)).toBeNull();
   });

@@ -20,6 +20,8 @@ import type {
 import { DMA_ATTRS } from '../types';
 import { parseSize } from '../units';
 import { bufferView, metricsOf } from '../views';
+import type { CostEstimate, Workload } from './cost';
+import { rowCost } from './cost';
 
 /** The calls the matrix explores: coherent allocations and a streaming map/unmap cycle. */
 export const MATRIX_CALLS = [
@@ -64,6 +66,8 @@ export interface MatrixInput {
   readonly attrs?: readonly DmaAttr[];
   /** Restrict the gfp axis (default GFP_KERNEL and GFP_ATOMIC; streaming calls take no gfp). */
   readonly gfps?: readonly MatrixGfp[];
+  /** A workload to price every row with the illustrative cost model (cost.ts). */
+  readonly workload?: Workload;
 }
 
 /** What one row's calls did: the columns of issue 7, item 2, plus two that tell rows apart. */
@@ -115,6 +119,8 @@ export interface MatrixRow {
   readonly noEffect: readonly DmaAttr[];
   /** Index into `groups`. */
   readonly group: number;
+  /** The illustrative cost of `MatrixInput.workload` on this row; null without one or without a CPU mapping. */
+  readonly cost: CostEstimate | null;
 }
 
 export interface MatrixGroup {
@@ -355,7 +361,7 @@ export function attributeMatrix(input: MatrixInput): MatrixResult {
   const gfps: (MatrixGfp | null)[] = streaming ? [null] : [...(input.gfps ?? MATRIX_GFPS)];
   const dirs: (DmaDirection | null)[] = streaming ? [...STREAMING_DIRECTIONS] : [null];
 
-  const raw: Array<Omit<MatrixRow, 'noEffect' | 'group'> & { why: Map<string, Set<string>> }> = [];
+  const raw: Array<Omit<MatrixRow, 'noEffect' | 'group' | 'cost'> & { why: Map<string, Set<string>> }> = [];
   for (const gfp of gfps)
     for (const attrs of subsets(attrAxis))
       for (const dir of dirs) {
@@ -388,7 +394,8 @@ export function attributeMatrix(input: MatrixInput): MatrixResult {
     }
     groupRows[g]!.push(r);
     const { why: _why, ...row } = r;
-    return { ...row, noEffect: r.attrs.filter((a) => partnerKey(r, a) === key), group: g };
+    const cost = input.workload ? rowCost(booted.state.config.arch, size, r.outcome, input.workload) : null;
+    return { ...row, noEffect: r.attrs.filter((a) => partnerKey(r, a) === key), group: g, cost };
   });
   const reasons = (rs: typeof raw, a: DmaAttr) => [...new Set(rs.flatMap((r) => [...(r.why.get(a) ?? [])]))];
 

@@ -56,6 +56,9 @@ export interface DmavizActions {
   select(bufferId: string | null): void;
   setNarration(step: number, text: string): void;
   setTheme(theme: Theme): void;
+  setTitle(title: string): void;
+  /** Shows a message in the notice bar (a restored session, a machine change, a problem). */
+  notify(text: string): void;
   dismissNotice(): void;
 }
 
@@ -225,6 +228,14 @@ export function createDmavizStore(initial: MachineConfigInput = DEFAULT_MACHINE)
 
       setTheme(theme) {
         set({ theme });
+      },
+
+      setTitle(title) {
+        set({ title });
+      },
+
+      notify(text) {
+        set({ notice: text });
       },
 
       dismissNotice() {

@@ -1,0 +1,156 @@
+// The card of the selected buffer: its addresses in hex, memory type (with the palette's colour
+// and pattern), pgprot, source allocator, path, size and attributes; and a list to pick from.
+import { useId } from 'react';
+import type { MemType } from '../../model';
+import { bufferView } from '../../model';
+import { fmtBytes } from '../format';
+import { useDmaviz, useDmavizStoreApi } from '../store/context';
+import { liveBuffers } from '../store/selectors';
+import { selectMachine, selectSelection } from '../store/store';
+import { MEMTYPE_STYLE } from '../theme/palette';
+
+/** A small swatch in the memory type's colour and pattern (the same everywhere). */
+export function MemTypeSwatch({ memtype }: { memtype: MemType }) {
+  const st = MEMTYPE_STYLE[memtype];
+  const bg =
+    st.pattern === 'stripes'
+      ? `repeating-linear-gradient(45deg, ${st.color} 0 3px, transparent 3px 6px)`
+      : st.pattern === 'crosshatch'
+        ? `repeating-linear-gradient(45deg, ${st.color} 0 2px, transparent 2px 5px), repeating-linear-gradient(-45deg, ${st.color} 0 2px, transparent 2px 5px)`
+        : st.color;
+  return (
+    <span className="memtype">
+      <span className="swatch" style={{ background: bg, borderColor: st.color }} aria-hidden="true" />
+      {st.label}
+    </span>
+  );
+}
+
+export function BufferCard() {
+  const store = useDmavizStoreApi();
+  const machine = useDmaviz(selectMachine);
+  const selection = useDmaviz(selectSelection);
+  const live = useDmaviz(liveBuffers);
+  const id = useId();
+  const rec = selection ? machine.buffers.get(selection) : undefined;
+  const v = rec ? bufferView(machine, rec) : null;
+  return (
+    <section className="panel card" aria-labelledby={`${id}-t`}>
+      <h2 id={`${id}-t`}>Buffer</h2>
+      <label htmlFor={`${id}-pick`} className="visually-hidden">
+        Live buffers
+      </label>
+      <select
+        id={`${id}-pick`}
+        value={rec?.live ? rec.id : ''}
+        onChange={(e) => store.getState().select(e.target.value || null)}
+      >
+        <option value="">{live.length ? 'Choose a live buffer…' : 'No live buffers'}</option>
+        {live.map((b) => (
+          <option key={b.id} value={b.id}>
+            {b.label}
+          </option>
+        ))}
+      </select>
+      {!selection && <p className="muted">Select a buffer here, on the stage or in the timeline.</p>}
+      {selection && !v && <p className="muted">This buffer does not exist yet at this step.</p>}
+      {v && (
+        <article aria-label={`Buffer ${v.name ?? v.id}`}>
+          <p className="card-title">
+            <strong>{v.name ?? v.id}</strong> <span className="muted">({v.id})</span>{' '}
+            {!v.live && <span className="badge">freed</span>}
+          </p>
+          <dl className="facts">
+            <dt>Device</dt>
+            <dd>{v.dev ?? '—'}</dd>
+            <dt>CPU address</dt>
+            <dd>
+              <code>{v.cpuAddr.address}</code> <span className="muted">{v.cpuAddr.kind}</span>
+              {v.cpuAddr.cookie && (
+                <span className="muted"> ({v.cpuAddr.cookie} cookie: not dereferenceable)</span>
+              )}
+            </dd>
+            {v.cpuAddr.memtype && (
+              <>
+                <dt>Memory type</dt>
+                <dd>
+                  <MemTypeSwatch memtype={v.cpuAddr.memtype} />
+                </dd>
+              </>
+            )}
+            {v.cpuAddr.pgprot && (
+              <>
+                <dt>pgprot</dt>
+                <dd>
+                  <code>{v.cpuAddr.pgprot}</code>
+                </dd>
+              </>
+            )}
+            {v.linearAlias && (
+              <>
+                <dt>Linear alias</dt>
+                <dd>
+                  <code>{v.linearAlias.address}</code> <MemTypeSwatch memtype={v.linearAlias.memtype} />{' '}
+                  <code>{v.linearAlias.pgprot}</code>
+                </dd>
+              </>
+            )}
+            <dt>DMA address</dt>
+            <dd>
+              <code>{v.dmaAddr ?? '—'}</code>
+            </dd>
+            {v.iommu && (
+              <>
+                <dt>IOVA</dt>
+                <dd>
+                  <code>{v.iommu.iova}</code> {fmtBytes(v.iommu.size)} · {v.iommu.prot.join(' | ')}
+                </dd>
+              </>
+            )}
+            <dt>Physical</dt>
+            <dd>
+              {v.physRanges.length === 1 ? 'contiguous: ' : `${v.physRanges.length} runs: `}
+              {v.physRanges.slice(0, 4).map((r) => (
+                <span key={r.phys} className="run">
+                  <code>{r.phys}</code> ×{r.pages}
+                </span>
+              ))}
+              {v.physRanges.length > 4 && <span className="muted"> … {v.physRanges.length - 4} more</span>}
+            </dd>
+            {v.userMappings.length > 0 && (
+              <>
+                <dt>User mappings</dt>
+                <dd>
+                  {v.userMappings.map((u) => (
+                    <span key={u.vma} className="run">
+                      {u.process}:{u.vma} <code>{u.start}</code> <MemTypeSwatch memtype={u.memtype} />
+                    </span>
+                  ))}
+                </dd>
+              </>
+            )}
+            <dt>Source</dt>
+            <dd>
+              {v.source}
+              {v.zone ? ` · ZONE_${v.zone}` : ''}
+            </dd>
+            <dt>Path</dt>
+            <dd>
+              {v.allocFn} → {v.path}
+            </dd>
+            <dt>Size</dt>
+            <dd>
+              {fmtBytes(v.size)} · {v.pages} pages{v.pagesHeld !== v.pages ? ` (${v.pagesHeld} held)` : ''}
+            </dd>
+            <dt>Attributes</dt>
+            <dd>{v.attrs.length ? v.attrs.join(' | ') : '0'}</dd>
+            <dt>gfp</dt>
+            <dd>{v.gfp}</dd>
+            <dt>Zeroed</dt>
+            <dd>{v.zeroed ? 'yes' : 'no (old contents visible)'}</dd>
+          </dl>
+        </article>
+      )}
+    </section>
+  );
+}

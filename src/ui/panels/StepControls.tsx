@@ -1,0 +1,242 @@
+// Step-through: play/pause, event and call stepping, speed, first/last, and the timeline of calls
+// (one chip per step, clickable, with a scrubber). The playback driver and the keyboard
+// shortcuts live here too, since they drive the same actions.
+import { useEffect, useId, useRef } from 'react';
+import { useDmaviz, useDmavizStoreApi } from '../store/context';
+import type { DmavizStore } from '../store/store';
+
+const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
+
+/** Calls nextEvent at `speed` events per second while playing. */
+export function usePlayback(store: DmavizStore): void {
+  const playing = useDmaviz((s) => s.playing);
+  const speed = useDmaviz((s) => s.speed);
+  useEffect(() => {
+    if (!playing) return;
+    const t = setInterval(() => store.getState().nextEvent(), 1000 / speed);
+    return () => clearInterval(t);
+  }, [playing, speed, store]);
+}
+
+function isTyping(t: EventTarget | null): boolean {
+  if (!(t instanceof HTMLElement)) return false;
+  if (t.isContentEditable) return true;
+  if (t.closest('[role="dialog"]')) return true;
+  const tag = t.tagName;
+  return tag === 'INPUT' || tag === 'SELECT' || tag === 'TEXTAREA';
+}
+
+/** ←/→ event, Shift+←/→ call, space play/pause, Home/End; not while typing or in a dialog. */
+export function useStepKeys(store: DmavizStore): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
+      const s = store.getState();
+      switch (e.key) {
+        case 'ArrowRight':
+          if (e.shiftKey) s.nextCall();
+          else {
+            s.pause();
+            s.nextEvent();
+          }
+          break;
+        case 'ArrowLeft':
+          if (e.shiftKey) s.prevCall();
+          else {
+            s.pause();
+            s.prevEvent();
+          }
+          break;
+        case ' ':
+          // A focused button or link handles space itself.
+          if (e.target instanceof HTMLElement && e.target.closest('button, a, summary')) return;
+          if (s.playing) s.pause();
+          else s.play();
+          break;
+        case 'Home':
+          s.first();
+          break;
+        case 'End':
+          s.last();
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store]);
+}
+
+export function StepControls() {
+  const store = useDmavizStoreApi();
+  const playing = useDmaviz((s) => s.playing);
+  const speed = useDmaviz((s) => s.speed);
+  const cursor = useDmaviz((s) => s.cursor);
+  const eventIndex = useDmaviz((s) => s.eventIndex);
+  const length = useDmaviz((s) => s.history.length);
+  const eventCount = useDmaviz((s) => (s.cursor > 0 ? s.history.record(s.cursor - 1).events.length : 0));
+  const id = useId();
+  const a = store.getState();
+  const atEnd = cursor >= length && eventIndex === null;
+  return (
+    <div className="controls" role="toolbar" aria-label="Step controls">
+      <button
+        type="button"
+        onClick={a.first}
+        disabled={cursor === 0}
+        aria-label="First (boot)"
+        title="First (Home)"
+      >
+        ⏮
+      </button>
+      <button
+        type="button"
+        onClick={a.prevCall}
+        disabled={cursor === 0}
+        aria-label="Previous call"
+        title="Previous call (Shift+←)"
+      >
+        ⏪
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          a.pause();
+          a.prevEvent();
+        }}
+        disabled={cursor === 0}
+        aria-label="Previous event"
+        title="Previous event (←)"
+      >
+        ◀
+      </button>
+      <button
+        type="button"
+        className="play"
+        onClick={() => (playing ? a.pause() : a.play())}
+        disabled={!playing && atEnd}
+        aria-label={playing ? 'Pause' : 'Play'}
+        title="Play / pause (space)"
+      >
+        {playing ? '⏸' : '▶'}
+      </button>
+      <button
+        type="button"
+        onClick={() => {
+          a.pause();
+          a.nextEvent();
+        }}
+        disabled={atEnd}
+        aria-label="Next event"
+        title="Next event (→)"
+      >
+        ▶❘
+      </button>
+      <button
+        type="button"
+        onClick={a.nextCall}
+        disabled={cursor >= length}
+        aria-label="Next call"
+        title="Next call (Shift+→)"
+      >
+        ⏩
+      </button>
+      <button type="button" onClick={a.last} disabled={cursor >= length} aria-label="Last" title="Last (End)">
+        ⏭
+      </button>
+      <label htmlFor={`${id}-speed`} className="speed-label">
+        Speed
+      </label>
+      <select id={`${id}-speed`} value={speed} onChange={(e) => a.setSpeed(Number(e.target.value))}>
+        {SPEEDS.map((v) => (
+          <option key={v} value={v}>
+            {v} events/s
+          </option>
+        ))}
+      </select>
+      <output className="position" aria-label="Position">
+        Step {cursor} of {length}
+        {eventIndex !== null && eventCount > 0 ? ` · event ${eventIndex + 1} of ${eventCount}` : ''}
+      </output>
+    </div>
+  );
+}
+
+export function Timeline() {
+  const store = useDmavizStoreApi();
+  const cursor = useDmaviz((s) => s.cursor);
+  const history = useDmaviz((s) => s.history);
+  useDmaviz((s) => s.version);
+  const steps = history.steps;
+  const id = useId();
+  const listRef = useRef<HTMLOListElement>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the cursor moves, to bring its chip into view
+  useEffect(() => {
+    const el = listRef.current?.querySelector<HTMLElement>('[aria-current="step"]');
+    el?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }, [cursor]);
+
+  const jump = (k: number) => {
+    const s = store.getState();
+    s.jumpTo(k);
+    const r = k > 0 ? steps[k - 1] : undefined;
+    const buffer = r?.result.ok ? (r.result.value as { buffer?: unknown }).buffer : undefined;
+    if (typeof buffer === 'string') s.select(buffer);
+  };
+
+  return (
+    <div className="timeline">
+      <label htmlFor={`${id}-scrub`} className="visually-hidden">
+        Timeline position
+      </label>
+      <input
+        id={`${id}-scrub`}
+        type="range"
+        min={0}
+        max={steps.length}
+        step={1}
+        value={cursor}
+        onChange={(e) => store.getState().jumpTo(Number(e.target.value))}
+        aria-valuetext={`step ${cursor} of ${steps.length}`}
+        disabled={steps.length === 0}
+      />
+      <ol className="chips" aria-label="Timeline of calls" ref={listRef}>
+        <li>
+          <button
+            type="button"
+            className="chip boot"
+            onClick={() => jump(0)}
+            aria-current={cursor === 0 ? 'step' : undefined}
+          >
+            boot
+          </button>
+        </li>
+        {steps.map((r, i) => {
+          const as = typeof r.op.as === 'string' ? r.op.as : '';
+          const ok = r.result.ok;
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: steps are positional; a step's index is its identity
+            <li key={i}>
+              <button
+                type="button"
+                className={`chip ${ok ? 'ok' : 'failed'} ${i + 1 > cursor ? 'future' : ''}`}
+                onClick={() => jump(i + 1)}
+                aria-current={cursor === i + 1 ? 'step' : undefined}
+                aria-label={`Step ${i + 1}: ${r.op.op}${as ? ` ${as}` : ''}, ${ok ? 'ok' : `failed ${r.result.ok ? '' : r.result.error.code}`}`}
+              >
+                <span className="chip-n">{i + 1}</span> {r.op.op}
+                {as && <span className="chip-as"> {as}</span>}
+                <span className="chip-mark" aria-hidden="true">
+                  {ok ? ' ✓' : ` ✗ ${r.result.ok ? '' : r.result.error.code}`}
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}

@@ -53,11 +53,13 @@ export function allocPages(
   owner: string,
 ): { pfn: number; zone: Zone } | null {
   if (order > MAX_PAGE_ORDER) {
-    ctx.message(
-      'warn',
-      `WARNING: __alloc_pages: order ${order} > MAX_PAGE_ORDER (${MAX_PAGE_ORDER}); returns NULL`,
-      '__alloc_pages',
-    );
+    // WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp): silent under __GFP_NOWARN.
+    if (!flags.has('__GFP_NOWARN'))
+      ctx.message(
+        'warn',
+        `WARNING: __alloc_pages: order ${order} > MAX_PAGE_ORDER (${MAX_PAGE_ORDER}); returns NULL`,
+        '__alloc_pages',
+      );
     return null;
   }
   for (const zone of zonelist(s, gfpZone(s, flags))) {

@@ -1,6 +1,9 @@
 // History: every step of a session, any of which can be shown again without replaying from the
-// start. The states after every `interval`-th step are kept as checkpoints; showing step k
-// copies the nearest checkpoint at or before k and replays at most interval-1 steps.
+// start. Checkpoints (copies of the state after some step) are kept at least `interval` steps
+// apart, and further apart as the state grows, so that copying a checkpoint never costs more
+// than replaying the steps between two of them: the work per step stays flat however long the
+// session. Showing step k copies the nearest checkpoint at or before k and replays from there.
+// A failed step leaves the state as it was (the contract of step()), so replay skips it.
 import type { StepOutcome } from './machine';
 import { applyInPlace } from './machine';
 import type { MachineState } from './state';
@@ -15,9 +18,18 @@ export interface StepRecord {
   readonly events: readonly ModelEvent[];
 }
 
+/** Checkpoint spacing per state entry: copying costs ~40 ns an entry, so this adds ~8 us a step and keeps replay under ~10 ms. */
+const ENTRIES_PER_STEP = 200;
+
+/** Rough size of what cloneState copies entry by entry. */
+function copyCost(s: MachineState): number {
+  return s.buffers.size + s.vmas.size + s.names.size;
+}
+
 export class History {
   private readonly records: StepRecord[] = [];
-  private readonly checkpoints: MachineState[];
+  /** Checkpoints in step order: the state after the first `k` steps. checkpoints[0] is k = 0. */
+  private readonly checkpoints: Array<{ readonly k: number; readonly state: MachineState }>;
   private work: MachineState;
   private cache: { k: number; state: MachineState } | null = null;
 
@@ -26,7 +38,7 @@ export class History {
     readonly interval = 32,
     readonly keepEvents = true,
   ) {
-    this.checkpoints = [initial];
+    this.checkpoints = [{ k: 0, state: initial }];
     this.work = cloneState(initial);
   }
 
@@ -48,14 +60,16 @@ export class History {
   push(op: Op): StepOutcome {
     const index = this.records.length;
     const out = runOwned(this.work, op, index);
-    this.work = out.state;
     this.records.push({
       op,
       result: out.result,
       calls: out.calls,
       events: this.keepEvents ? out.events : [],
     });
-    if ((index + 1) % this.interval === 0) this.checkpoints.push(cloneState(this.work));
+    this.work = out.state;
+    const last = this.checkpoints[this.checkpoints.length - 1]!;
+    const gap = Math.max(this.interval, Math.ceil(copyCost(this.work) / ENTRIES_PER_STEP));
+    if (index + 1 - last.k >= gap) this.checkpoints.push({ k: index + 1, state: cloneState(this.work) });
     return out;
   }
 
@@ -63,18 +77,20 @@ export class History {
   at(k: number): MachineState {
     if (!Number.isInteger(k) || k < 0 || k > this.records.length) throw new RangeError(`no state ${k}`);
     if (this.cache?.k === k) return this.cache.state;
-    let base: number;
-    let state: MachineState;
-    if (this.cache && this.cache.k < k && k - this.cache.k < this.interval) {
-      base = this.cache.k;
-      state = cloneState(this.cache.state);
-    } else {
-      const c = Math.floor(k / this.interval);
-      base = c * this.interval;
-      state = cloneState(this.checkpoints[c]!);
-    }
-    for (let i = base; i < k; i++) state = runOwned(state, this.records[i]!.op, i).state;
+    const state = this.replayTo(k);
     this.cache = { k, state };
+    return state;
+  }
+
+  /** A fresh copy of the state after k steps: the nearest checkpoint (or the cached state) replayed to k. */
+  private replayTo(k: number): MachineState {
+    const c = this.checkpointAtOrBefore(k);
+    const from = this.cache && this.cache.k <= k && this.cache.k >= c.k ? this.cache : c;
+    let state = cloneState(from.state);
+    for (let i = from.k; i < k; i++) {
+      const rec = this.records[i]!;
+      if (rec.result.ok) state = runOwned(state, rec.op, i).state;
+    }
     return state;
   }
 
@@ -82,16 +98,35 @@ export class History {
   truncate(k: number): void {
     if (k >= this.records.length) return;
     this.records.length = k;
-    this.checkpoints.length = Math.floor(k / this.interval) + 1;
-    this.work = cloneState(this.at(k));
+    while (this.checkpoints.length > 1 && this.checkpoints[this.checkpoints.length - 1]!.k > k)
+      this.checkpoints.pop();
     if (this.cache && this.cache.k > k) this.cache = null;
+    this.work = cloneState(this.at(k));
+  }
+
+  /** Binary search for the last checkpoint with k' <= k. */
+  private checkpointAtOrBefore(k: number): { readonly k: number; readonly state: MachineState } {
+    let lo = 0;
+    let hi = this.checkpoints.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.checkpoints[mid]!.k <= k) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.checkpoints[lo]!;
   }
 }
 
-/** applyInPlace on a state History owns; a failed step leaves no name or id behind. */
+/**
+ * applyInPlace on a state History owns. The mechanisms undo what the kernel undoes on failure;
+ * what they do not (names, ids, the cache-work counters) is put back here, so that a failed step
+ * leaves the state exactly as step() does (checked by the model's property tests).
+ */
 function runOwned(state: MachineState, op: Op, index: number): StepOutcome {
   const nextId = state.nextId;
+  const counters = { ...state.counters };
   const out = applyInPlace(state, op, index);
+  if (!out.result.ok) state.counters = counters;
   if (!out.result.ok && state.nextId !== nextId) {
     for (const [name, ref] of state.names) {
       if (Number(ref.id.slice(1)) >= nextId) state.names.delete(name);

@@ -120,6 +120,11 @@ describe('runScenario + buildReport', () => {
       return { ok: true, value: { value: 5n, stale: true, expectMet: false } };
     });
     registerOp('test_report_refused', (_s, ctx) => {
+      // dma-debug's record of the error and its printed line: reported once.
+      ctx.emit({
+        type: 'dmaDebugError',
+        message: 'DMA-API: dev0: device driver tries to free DMA memory it has not allocated',
+      } as never);
       ctx.message('err', 'DMA-API: dev0: device driver tries to free DMA memory it has not allocated');
       return { ok: false, error: { code: 'EINVAL', message: 'refused' } };
     });

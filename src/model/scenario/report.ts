@@ -179,8 +179,14 @@ function dmaDebugOf(final: MachineState, steps: readonly StepRun[]): DmaDebugEnt
     }
   }
   const out = (record ?? []).map((e) => ({ ...e, fn: e.fn ?? fnOf.get(`${e.step}\n${e.message}`) ?? null }));
+  // One error may be both a dmaDebugError event and its printed DMA-API: line: keep it once.
   const seen = new Set(out.map((e) => `${e.step}\n${e.message}`));
-  for (const e of fromEvents) if (!seen.has(`${e.step}\n${e.message}`)) out.push(e);
+  for (const e of fromEvents) {
+    const key = `${e.step}\n${e.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+  }
   return out.sort((x, y) => x.step - y.step);
 }
 

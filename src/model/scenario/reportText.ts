@@ -69,7 +69,7 @@ function stepLines(s: StepReport): string[] {
 
 function bufferLines(name: string, b: BufferView): string[] {
   const lines = [
-    `  ${name}: ${b.live ? 'live' : 'freed'}, ${b.dev ?? 'no device'}, ${formatSize(b.size)} in ${b.pages} pages, ` +
+    `  ${name}: ${b.live ? 'live' : 'freed'}, ${b.dev ?? 'no device'}, ${formatSize(b.size)} in ${b.pages} page${b.pages === 1 ? '' : 's'}, ` +
       `${b.physContiguous ? 'physically contiguous' : 'scattered'}, from ${b.source}${b.path ? ` (${b.path})` : ''}`,
     `    cpu: ${b.cpuAddr.kind} ${b.cpuAddr.address}${b.cpuAddr.memtype ? ` ${b.cpuAddr.memtype}` : ''}` +
       (b.linearAlias ? `; linear alias ${b.linearAlias.memtype}` : '') +

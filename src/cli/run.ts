@@ -1,8 +1,8 @@
 // `npm run sim -- [run] FILE [--json]`: validate a scenario file, run it headless, print the
 // report (readable text, or the "dmaviz-report/1" JSON with --json).
 import { buildReport, formatReportText, parseScenario, reportJson, runScenario } from '../model/index';
-import type { CliIo, Command } from './sim';
-import { EXIT_INVALID, EXIT_OK, usageError } from './sim';
+import type { CliIo, Command } from './command';
+import { EXIT_INVALID, EXIT_OK, usageError } from './command';
 
 export type RunOutput = { ok: true; json: string; text: string } | { ok: false; problems: string[] };
 
@@ -25,11 +25,15 @@ export const runCommand: Command = {
     for (const a of args) {
       if (a === '--json') json = true;
       else if (a === '--') continue;
-      else if (a.startsWith('-') && a !== '-') return usageError(io, `unknown option ${a}`);
+      else if (a.startsWith('-') && a !== '-') return usageError(io, runCommand, `unknown option ${a}`);
       else files.push(a);
     }
     if (files.length !== 1) {
-      return usageError(io, files.length === 0 ? 'a scenario FILE is required' : 'give exactly one FILE');
+      return usageError(
+        io,
+        runCommand,
+        files.length === 0 ? 'a scenario FILE is required' : 'give exactly one FILE',
+      );
     }
     const file = files[0] as string;
     let text: string;
@@ -37,7 +41,7 @@ export const runCommand: Command = {
       text = io.readFile(file === '-' ? '/dev/stdin' : file);
     } catch (e) {
       const code = (e as { code?: string }).code;
-      return usageError(io, `cannot read ${file}${code ? ` (${code})` : ''}`);
+      return usageError(io, runCommand, `cannot read ${file}${code ? ` (${code})` : ''}`);
     }
     const out = runScenarioText(text);
     if (!out.ok) {

@@ -67,15 +67,21 @@ describe('sim CLI', () => {
     for (const argv of [[], ['--jsn', 's.json'], ['a.json', 'b.json'], ['missing.json'], ['run']]) {
       const r = sim(argv, { 's.json': VALID });
       expect(r.code, argv.join(' ')).toBe(2);
-      expect(r.err).toMatch(/^usage:$/m);
-      expect(r.err).toMatch(/npm run sim -- \[run\] FILE \[--json\]/);
+      expect(r.err).toMatch(/^usage: npm run sim -- \[run\] FILE \[--json\]$/m);
     }
   });
 
-  it('prints help with exit 0', () => {
+  it('prints help listing every subcommand with exit 0', () => {
     const r = sim(['--help']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^usage:/);
+    expect(r.out).toMatch(/^ {2}npm run sim -- \[run\] FILE \[--json\]$/m);
+    expect(r.out).toMatch(/^ {2}npm run sim -- matrix /m);
+  });
+
+  it('dispatches a first argument naming a subcommand to it', () => {
+    expect(sim(['matrix', '--bogus']).code).toBe(2);
+    expect(sim(['run', 's.json'], { 's.json': VALID }).code).toBe(0);
   });
 });
 

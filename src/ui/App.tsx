@@ -10,6 +10,7 @@ import { ExplanationPanel } from './panels/ExplanationPanel';
 import { MachineEditor } from './panels/MachineEditor';
 import { MetricsPanel } from './panels/MetricsPanel';
 import { StepControls, Timeline, usePlayback, useStepKeys } from './panels/StepControls';
+import { ShareLayer } from './share/ShareLayer';
 import { ErrorBoundary } from './shell/ErrorBoundary';
 import { Stage } from './stage/Stage';
 import { DmavizProvider, useDmaviz, useDmavizStoreApi } from './store/context';
@@ -92,6 +93,9 @@ function Header({ onEditMachine }: { onEditMachine: () => void }) {
         {title}
       </p>
       <p className="machine-summary">{summary}</p>
+      <ErrorBoundary region="share bar">
+        <ShareLayer />
+      </ErrorBoundary>
       <div className="header-actions">
         <button type="button" onClick={onEditMachine} aria-haspopup="dialog">
           Machine…

@@ -34,6 +34,8 @@ export interface FigureInput {
   /** "step 3 of 7" */
   readonly position: string;
   readonly theme: Theme;
+  /** Shared <defs> of the stage (its patterns and markers), serialised. */
+  readonly defs?: string;
 }
 
 export interface FigureColors {
@@ -114,7 +116,7 @@ export function composeFigureSvg(f: FigureInput): string {
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${inner}" height="${total}" viewBox="0 0 ${inner} ${total}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif">`,
     `<title>${escapeXml(f.title)}</title>`,
-    `<defs>${patternDefs()}</defs>`,
+    `<defs>${patternDefs()}${f.defs ?? ''}</defs>`,
     `<rect width="100%" height="100%" fill="${c.bg}"/>`,
     `<text x="${pad}" y="${pad + titleSize}" font-size="${titleSize}" font-weight="700" fill="${c.ink}">${escapeXml(f.title)}</text>`,
     `<text x="${inner - pad}" y="${pad + titleSize}" font-size="${capSize}" text-anchor="end" fill="${c.muted}">${escapeXml(f.position)}</text>`,

@@ -1,3 +1,2 @@
-// The model's scenario format, as the share features use it. One line to change when
-// src/model/index.ts re-exports the scenario module.
-export { parseScenario, SCENARIO_FORMAT, type Scenario } from '../../model/scenario/schema';
+// The model's scenario format, as the share features use it (through the model's index).
+export { parseScenario, SCENARIO_FORMAT, type Scenario } from '../../model';

@@ -5,7 +5,10 @@ import type { Scenario } from '../model';
 import oneAllocator from './2011-one-allocator.json';
 import alsaWcRing from './alsa-wc-ring.json';
 import arm32VmallocExhaustion from './arm32-vmalloc-exhaustion.json';
+import dmaDebugMistakes from './dma-debug-mistakes.json';
 import iommuStitching from './iommu-stitching.json';
+import streamingNoncoherent from './streaming-noncoherent.json';
+import swiotlb32bit from './swiotlb-32bit.json';
 import twoAliases from './two-aliases.json';
 import twoAliasesCma from './two-aliases-cma.json';
 import v4l2NoKernelMapping from './v4l2-no-kernel-mapping.json';
@@ -69,6 +72,24 @@ export const SCENARIOS: readonly GuidedScenario[] = [
     'f',
     "ARM's CMA allocator rewrites the pages' linear-map entries instead: one non-cacheable mapping, no vmalloc space, PAGE_KERNEL restored at free.",
     twoAliasesCma,
+  ),
+  entry(
+    'streaming-noncoherent',
+    'g',
+    'With the right syncs every read is fresh; writing after dma_map_single makes the device read stale data, and a read without dma_sync_single_for_cpu returns the stale cached line.',
+    streamingNoncoherent,
+  ),
+  entry(
+    'swiotlb-32bit',
+    'h',
+    'A buffer above 4 GiB is bounced through swiotlb for a 32-bit device; unmapping with DMA_ATTR_SKIP_CPU_SYNC skips the copy back and the device data is lost.',
+    swiotlb32bit,
+  ),
+  entry(
+    'dma-debug-mistakes',
+    'j',
+    'dma-debug reports a double free, an unmap with the wrong direction, an unchecked mapping error and a mapping leaked at driver unbind, each in its own words.',
+    dmaDebugMistakes,
   ),
 ];
 

@@ -183,3 +183,82 @@ describe('two-aliases-cma', () => {
     expect(restored).toEqual(['cached']);
   });
 });
+
+/** A read step's result: the value seen and whether it was stale. */
+function readAt(r: ScenarioRun, i: number): { value: unknown; stale: unknown; expectMet?: unknown } {
+  const res = r.steps[i]!.result;
+  if (!res.ok) throw new Error(`step ${i} failed: ${res.error.message}`);
+  return res.value as { value: unknown; stale: unknown; expectMet?: unknown };
+}
+
+/** Indices of the steps with this op, in order. */
+const stepsWith = (r: ScenarioRun, op: string): number[] =>
+  r.scenario.steps.flatMap((s, i) => (s.op === op ? [i] : []));
+
+describe('streaming-noncoherent', () => {
+  const r = run('streaming-noncoherent');
+  const reads = [...stepsWith(r, 'device_read'), ...stepsWith(r, 'cpu_read')].sort((a, b) => a - b);
+  it('every read sees what the scenario expects', () => {
+    for (const i of reads) expect(readAt(r, i).expectMet, `step ${i}`).toBe(true);
+  });
+  it('with the right syncs the device and the CPU read fresh data', () => {
+    const [txRead] = stepsWith(r, 'device_read');
+    expect(readAt(r, txRead!)).toMatchObject({ value: 1, stale: false });
+    expect(readAt(r, stepsWith(r, 'cpu_read')[0]!)).toMatchObject({ value: 2, stale: false });
+  });
+  it('a write after dma_map_single: the device reads the old packet, flagged stale', () => {
+    expect(readAt(r, stepsWith(r, 'device_read')[1]!)).toMatchObject({ value: 1, stale: true });
+  });
+  it('no dma_sync_single_for_cpu after a speculative load: stale; after the sync: fresh', () => {
+    const [, bad, good] = stepsWith(r, 'cpu_read');
+    expect(readAt(r, bad!)).toMatchObject({ value: 0, stale: true });
+    expect(readAt(r, good!)).toMatchObject({ value: 4, stale: false });
+  });
+});
+
+describe('swiotlb-32bit', () => {
+  const r = run('swiotlb-32bit');
+  it('the buffer above 4 GiB is bounced; slots are all given back', () => {
+    for (const i of stepsWith(r, 'dma_map_single')) {
+      const res = r.steps[i]!.result;
+      expect(res.ok && res.value.bounced).toBe(true);
+    }
+    expect(metricsOf(r.final).swiotlbUsedSlots).toBe(0);
+    expect(metricsOf(r.final).bounceCopyBytes).toBeGreaterThan(0);
+  });
+  it('before the unmap the data is only in the bounce buffer; after it, in the buffer', () => {
+    const [before, good] = stepsWith(r, 'cpu_read');
+    expect(readAt(r, before!)).toMatchObject({ value: 1, stale: true });
+    expect(readAt(r, good!)).toMatchObject({ value: 2, stale: false });
+  });
+  it('unmapping with DMA_ATTR_SKIP_CPU_SYNC loses the device data: the read is stale', () => {
+    const lost = stepsWith(r, 'cpu_read')[2]!;
+    expect(readAt(r, lost)).toMatchObject({ value: 2, stale: true, expectMet: true });
+  });
+});
+
+describe('dma-debug-mistakes', () => {
+  const r = run('dma-debug-mistakes');
+  const debugAt = (i: number): string[] =>
+    r.steps[i]!.events.flatMap((e) =>
+      e.type === 'kernelMessage' && e.text.startsWith('DMA-API:') ? [e.text] : [],
+    );
+  it('each of the four mistakes gets its dma-debug message, and no correct step gets one', () => {
+    const expected: Record<number, RegExp> = {
+      2: /tries to free DMA memory it has not allocated/,
+      6: /frees DMA memory with different direction .*\[mapped with DMA_TO_DEVICE\] \[unmapped with DMA_FROM_DEVICE\]/,
+      8: /failed to check map error/,
+      11: /has pending DMA allocations while released from device \[count=1\]/,
+    };
+    r.steps.forEach((_, i) => {
+      const msgs = debugAt(i);
+      const want = expected[i];
+      if (want)
+        expect(
+          msgs.some((m) => want.test(m)),
+          `step ${i}: ${msgs.join(' | ')}`,
+        ).toBe(true);
+      else expect(msgs, `step ${i}`).toEqual([]);
+    });
+  });
+});

@@ -10,7 +10,7 @@ import { allocPages, cmaAlloc, orderOf, vmap } from './mm/pages';
 import type { Span } from './mm/spans';
 import { findHighestFit, insertSpan } from './mm/spans';
 import type { AtomicPool, IovaDomain, MachineState } from './state';
-import { zoneOfPfn } from './state';
+import { emptyStreamSlices, zoneOfPfn } from './state';
 import type { MachineConfig, ZoneName } from './types';
 import { GiB, MiB } from './units';
 
@@ -83,6 +83,7 @@ export function bootMachine(config: MachineConfig, notes: readonly string[] = []
     nextId: 1,
     counters: { cacheCleanBytes: 0, cacheInvalidateBytes: 0, cacheFlushBytes: 0, bounceCopyBytes: 0 },
     ext: new Map(),
+    ...emptyStreamSlices(),
   };
   for (const z of s.zones) freeRange(z, z.startPfn, z.endPfn - z.startPfn);
 

@@ -66,8 +66,18 @@ export type { RunResult, ScenarioRun, StepRun } from './scenario/runner';
 export { runScenario } from './scenario/runner';
 export type { ParseResult, Scenario, ScenarioMachine, ScenarioStep } from './scenario/schema';
 export { parseScenario, SCENARIO_FORMAT, validateScenario } from './scenario/schema';
-export type { BufferRec, CpuAddr, MachineState, VmaRec } from './state';
+export type {
+  BufferRec,
+  CacheLine,
+  CpuAddr,
+  DebugError,
+  MachineState,
+  StreamMapping,
+  StreamSeg,
+  VmaRec,
+} from './state';
 export { cloneState } from './state';
+export { STREAM_OPS } from './stream/ops';
 export * from './types';
 export { formatSize, GiB, KiB, MiB, parseSize } from './units';
 export type { BufferView, Metrics, PageKind, PageRun } from './views';

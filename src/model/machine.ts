@@ -10,6 +10,7 @@ import { freeBlocks, freeRange } from './mm/buddy';
 import { insertSpan } from './mm/spans';
 import type { MachineState } from './state';
 import { cloneState } from './state';
+import { STREAM_OPS } from './stream/ops';
 import type { MachineConfigInput, ModelEvent, Op, StepResult } from './types';
 
 export interface StepOutcome {
@@ -45,6 +46,7 @@ const handlers = new Map<string, OpHandler>([
   ['dma_get_sgtable_attrs', dmaGetSgtable],
   ['dma_get_sgtable', dmaGetSgtable],
   ['fragment_memory', fragmentMemory],
+  ...STREAM_OPS,
 ]);
 
 /** Model II (and any later mechanism) adds its operations here. */

@@ -32,7 +32,7 @@ export interface IommuMapping {
 export interface BufferRec {
   readonly id: string;
   readonly name: string | null;
-  readonly kind: 'coherent' | 'noncoherent' | 'pages' | 'kmalloc' | 'driver_pages';
+  readonly kind: 'coherent' | 'noncoherent' | 'pages' | 'kmalloc' | 'driver_pages' | 'vmalloc';
   readonly dev: string | null;
   /** Size the driver asked for, in bytes. */
   readonly size: number;
@@ -65,6 +65,8 @@ export interface BufferRec {
   readonly vmas: readonly string[];
   /** Step index that created it. */
   readonly createdAt: number;
+  /** kmalloc slab objects: byte offset of the object in its first page (objects share pages and lines). */
+  readonly byteOffset?: number;
 }
 
 export interface VmaRec {
@@ -151,6 +153,75 @@ export interface MachineState {
   counters: Counters;
   /** Model II slices (streaming mappings, caches, data, dma-debug) keep their own clone. */
   ext: Map<string, { clone(): unknown }>;
+  /** Streaming mappings (dma_map_*), by id; unmapped ones stay with live = false. */
+  mappings: Map<string, StreamMapping>;
+  /** RAM contents: one value per cache line, keyed by physical line number (phys / cacheLine); absent = 0. */
+  memory: Map<number, number>;
+  /** The CPU data cache: present lines are clean or dirty; an absent line is invalid. */
+  cache: Map<number, CacheLine>;
+  /** Last value written by anyone (CPU or device) to each line of the driver's buffer: the truth reads compare with. */
+  written: Map<number, number>;
+  /** kmalloc caches: slabs per object size (mm/slub.c), records replaced on change. */
+  slabs: Map<number, readonly SlabRec[]>;
+  /** dma-debug (kernel/dma/debug.c): every error with its step, and the active cacheline counts. */
+  debug: { errors: DebugError[]; cachelines: Map<number, number> };
+  /** Devices whose dma_skip_sync was cleared by a swiotlb bounce (dma_reset_need_sync). */
+  bouncedDevs: Set<string>;
+}
+
+export interface CacheLine {
+  readonly dirty: boolean;
+  readonly value: number;
+}
+
+export interface DebugError {
+  /** Index of the step that caused it. */
+  readonly step: number;
+  readonly message: string;
+}
+
+export interface SlabRec {
+  readonly pfn: number;
+  readonly order: number;
+  readonly objects: number;
+  /** Object indices in use, ascending. */
+  readonly used: readonly number[];
+}
+
+/** One scatterlist entry (or the single range) of a streaming mapping. */
+export interface StreamSeg {
+  readonly buffer: string | null;
+  /** CPU-side physical address and length of the data. */
+  readonly phys: number;
+  readonly len: number;
+  /** Where the device's accesses land: the swiotlb slot copy, or phys itself. */
+  readonly devPhys: number;
+  readonly slot: { readonly start: number; readonly count: number } | null;
+  readonly dma: number;
+}
+
+export interface StreamMapping {
+  readonly id: string;
+  readonly name: string | null;
+  readonly dev: string;
+  /** The map function called (dma_map_single_attrs, dma_map_page_attrs, dma_map_sg_attrs, dma_map_resource). */
+  readonly fn: string;
+  /** dma-debug's type: "single", "scatter-gather" or "resource". */
+  readonly type: 'single' | 'scatter-gather' | 'resource';
+  readonly dir: DmaDirection;
+  readonly attrs: readonly string[];
+  readonly size: number;
+  readonly segs: readonly StreamSeg[];
+  /** DMA segments after IOMMU merging (dma_map_sg's return value is their count). */
+  readonly dmaSegs: ReadonlyArray<{ readonly dma: number; readonly len: number }>;
+  /** IOVA reservations (one per sg list with dma-iommu; one per chunk with arm_iommu). */
+  readonly iovas: ReadonlyArray<{ readonly pfn: number; readonly pages: number }>;
+  readonly prot: readonly string[] | null;
+  readonly armOps: boolean;
+  /** dma_mapping_error() was called on the handle (dma-debug's map_err_type). */
+  readonly checked: boolean;
+  readonly live: boolean;
+  readonly createdAt: number;
 }
 
 export function cloneState(s: MachineState): MachineState {
@@ -175,6 +246,13 @@ export function cloneState(s: MachineState): MachineState {
     names: new Map(s.names),
     counters: { ...s.counters },
     ext,
+    mappings: new Map(s.mappings),
+    memory: new Map(s.memory),
+    cache: new Map(s.cache),
+    written: new Map(s.written),
+    slabs: new Map(s.slabs),
+    debug: { errors: s.debug.errors.slice(), cachelines: new Map(s.debug.cachelines) },
+    bouncedDevs: new Set(s.bouncedDevs),
   };
 }
 
@@ -194,4 +272,20 @@ export function vmallocVa(s: MachineState, page: number): bigint {
 export function zoneOfPfn(s: MachineState, pfn: number): Zone | null {
   for (const z of s.zones) if (pfn >= z.startPfn && pfn < z.endPfn) return z;
   return null;
+}
+
+/** The model II slices of a freshly booted machine. */
+export function emptyStreamSlices(): Pick<
+  MachineState,
+  'mappings' | 'memory' | 'cache' | 'written' | 'slabs' | 'debug' | 'bouncedDevs'
+> {
+  return {
+    mappings: new Map(),
+    memory: new Map(),
+    cache: new Map(),
+    written: new Map(),
+    slabs: new Map(),
+    debug: { errors: [], cachelines: new Map() },
+    bouncedDevs: new Set(),
+  };
 }

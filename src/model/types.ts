@@ -319,6 +319,69 @@ export type ModelEvent = EventBase &
     | { readonly type: 'bufferFreed'; readonly buffer: string }
     | { readonly type: 'kernelMessage'; readonly level: 'info' | 'warn' | 'err'; readonly text: string }
     | { readonly type: 'memoryFragmented'; readonly zone: ZoneName; readonly pagesTaken: number }
+    // --- model II: streaming DMA, swiotlb, caches with data, dma-debug ---
+    | {
+        readonly type: 'slabObjectAllocated' | 'slabObjectFreed';
+        readonly cache: string;
+        readonly phys: string;
+        readonly size: number;
+        readonly owner: string;
+      }
+    | {
+        readonly type: 'swiotlbSlotsReserved' | 'swiotlbSlotsReleased';
+        readonly slot: number;
+        readonly slots: number;
+        readonly phys: string;
+        readonly owner: string;
+      }
+    | {
+        readonly type: 'bounceCopied';
+        /** DMA_TO_DEVICE: original buffer → bounce slot; DMA_FROM_DEVICE: bounce slot → original buffer. */
+        readonly dir: 'DMA_TO_DEVICE' | 'DMA_FROM_DEVICE';
+        readonly orig: string;
+        readonly bounce: string;
+        readonly bytes: number;
+      }
+    | {
+        readonly type: 'cacheLinesChanged';
+        readonly op: CacheOpKind | 'speculativeLoad' | 'evict';
+        readonly phys: string;
+        readonly lines: number;
+        /** Dirty lines written back to memory. */
+        readonly wroteBack: number;
+        /** Lines dropped from the cache; discardedDirty of them held data never written back. */
+        readonly discarded: number;
+        readonly discardedDirty: number;
+        /** Lines brought into the cache (speculative load). */
+        readonly filled: number;
+      }
+    | {
+        readonly type: 'memoryWritten' | 'memoryRead';
+        readonly by: 'cpu' | 'device';
+        readonly via: string;
+        readonly memtype: MemType | 'dma';
+        readonly phys: string;
+        readonly bytes: number;
+        readonly value: number;
+        readonly stale?: boolean;
+      }
+    | {
+        readonly type: 'iommuFault';
+        readonly dev: string;
+        readonly iova: string;
+        readonly access: 'read' | 'write';
+        readonly prot: readonly string[];
+      }
+    | { readonly type: 'dmaDebugError'; readonly message: string }
+    | {
+        readonly type: 'streamingMapped' | 'streamingUnmapped';
+        readonly mapping: string;
+        readonly dev: string;
+        readonly dir: DmaDirection;
+        readonly dma: string;
+        readonly size: number;
+        readonly bounced: boolean;
+      }
   );
 
 export type ModelEventType = ModelEvent['type'];

@@ -117,6 +117,13 @@ export interface Metrics {
   readonly cacheFlushBytes: number;
   readonly bounceCopyBytes: number;
   readonly liveBuffers: number;
+  /** Streaming mappings not yet unmapped. */
+  readonly liveMappings: number;
+  /** CPU cache lines held, and how many of them are dirty. */
+  readonly cacheLines: number;
+  readonly dirtyLines: number;
+  /** dma-debug errors reported so far (every one, as with all_errors). */
+  readonly dmaDebugErrors: number;
 }
 
 export function metricsOf(s: MachineState): Metrics {
@@ -129,6 +136,10 @@ export function metricsOf(s: MachineState): Metrics {
     for (const e of d.ptes.values()) for (const r of e.ranges) iommuPages += r.count;
   let live = 0;
   for (const b of s.buffers.values()) if (b.live) live++;
+  let liveMappings = 0;
+  for (const m of s.mappings.values()) if (m.live) liveMappings++;
+  let dirtyLines = 0;
+  for (const c of s.cache.values()) if (c.dirty) dirtyLines++;
   return {
     ramTotalBytes: ramPages * ps,
     ramUsedBytes: (ramPages - buddyFree - cmaFree) * ps,
@@ -146,6 +157,10 @@ export function metricsOf(s: MachineState): Metrics {
     cacheFlushBytes: s.counters.cacheFlushBytes,
     bounceCopyBytes: s.counters.bounceCopyBytes,
     liveBuffers: live,
+    liveMappings,
+    cacheLines: s.cache.size,
+    dirtyLines,
+    dmaDebugErrors: s.debug.errors.length,
   };
 }
 
@@ -192,12 +207,16 @@ export function pageRuns(s: MachineState): PageRun[] {
   for (const f of s.fragments)
     runs.push({ pfn: f.start, count: f.size, kind: 'fragment', owner: 'fragment' });
   for (const b of s.buffers.values()) {
-    if (!b.live || b.pool) continue;
+    // kmalloc objects share slab pages: the slab is drawn once, below.
+    if (!b.live || b.pool || b.byteOffset !== undefined) continue;
     for (const r of b.extents) runs.push({ pfn: r.pfn, count: r.count, kind: 'buffer', owner: b.id });
     const first = b.extents[0];
     if (first && b.pagesHeld > b.pages && b.extents.length === 1) {
       runs.push({ pfn: first.pfn + b.pages, count: b.pagesHeld - b.pages, kind: 'buffer', owner: b.id });
     }
   }
+  for (const [size, slabs] of s.slabs)
+    for (const sl of slabs)
+      runs.push({ pfn: sl.pfn, count: 1 << sl.order, kind: 'buffer', owner: `kmalloc-${size}` });
   return runs.sort((a, b) => a.pfn - b.pfn);
 }

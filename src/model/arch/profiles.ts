@@ -45,6 +45,15 @@ export interface ArchProfile {
   readonly armAtomicPool: boolean;
   /** CONFIG_DMA_BOUNCE_UNALIGNED_KMALLOC: small kmalloc buffers bounce for non-coherent devices. */
   readonly bouncesUnalignedKmalloc: boolean;
+  /** ARCH_DMA_MINALIGN (dma_get_cache_alignment()); 1 where the arch defines none (x86). */
+  readonly dmaMinAlign: number;
+  /** ARCH_KMALLOC_MINALIGN: the smallest kmalloc cache (8, or the DMA alignment where kmalloc must be DMA-safe). */
+  readonly kmallocMinAlign: number;
+  /**
+   * Invalidation of a range whose ends are not line-aligned: arm64 dcache_inval_poc and ARMv7
+   * v7_dma_inv_range clean+invalidate the partial end lines; RISC-V cbo.inval drops them whole.
+   */
+  readonly invalEdges: 'flush' | 'invalidate';
   /** Default swiotlb size in MiB for a machine of this RAM (the arch's mem_init rule). */
   readonly defaultSwiotlbMiB: (ramBase: number, ramBytes: number) => number;
   /** The kernel's linear map protection and the DMA protections. */
@@ -116,6 +125,9 @@ const x86_64: ArchProfile = {
   genericAtomicPools: false,
   armAtomicPool: false,
   bouncesUnalignedKmalloc: false,
+  dmaMinAlign: 1,
+  kmallocMinAlign: 8,
+  invalEdges: 'flush',
   // arch/x86/kernel/pci-dma.c: pci_swiotlb_detect: swiotlb when memory extends beyond 4 GiB.
   defaultSwiotlbMiB: (base, bytes) => (base + bytes > FOUR_GIB ? 64 : 0),
   pgprot: {
@@ -171,6 +183,9 @@ const arm64: ArchProfile = {
   genericAtomicPools: true,
   armAtomicPool: false,
   bouncesUnalignedKmalloc: true,
+  dmaMinAlign: 128,
+  kmallocMinAlign: 8,
+  invalEdges: 'flush',
   // arch/arm64/mm/init.c: mem_init: full pool when RAM extends beyond the ZONE_DMA limit,
   // else a kmalloc-bounce pool of 1 MiB per GiB of RAM.
   defaultSwiotlbMiB: (base, bytes) =>
@@ -230,6 +245,9 @@ const arm32: ArchProfile = {
   genericAtomicPools: false,
   armAtomicPool: true,
   bouncesUnalignedKmalloc: false,
+  dmaMinAlign: 64,
+  kmallocMinAlign: 64,
+  invalEdges: 'flush',
   defaultSwiotlbMiB: () => 0,
   pgprot: {
     kernel: { name: 'PAGE_KERNEL (L_PTE_MT_WRITEALLOC)', memtype: 'cached' },
@@ -287,6 +305,9 @@ const riscv64: ArchProfile = {
   genericAtomicPools: true,
   armAtomicPool: false,
   bouncesUnalignedKmalloc: true,
+  dmaMinAlign: 64,
+  kmallocMinAlign: 64,
+  invalEdges: 'invalidate',
   // arch/riscv/mm/init.c: mem_init: full pool beyond the DMA32 limit, else a kmalloc-bounce
   // pool of 1 MiB per GiB (non-coherent platforms: dma_cache_alignment != 1).
   defaultSwiotlbMiB: (base, bytes) =>

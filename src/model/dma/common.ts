@@ -1,6 +1,7 @@
 // Pieces every allocation path shares: the outcome a path returns, cache maintenance on an alias,
 // zeroing, and the linear-map address of lowmem pages.
 import { hexAddr } from '../arch/profiles';
+import { applyCacheOp, emitLines } from '../cache/cache';
 import type { Ctx } from '../ctx';
 import { pagesOf } from '../mm/pages';
 import type { CpuAddr, IommuMapping, MachineState } from '../state';
@@ -42,10 +43,38 @@ export function cacheMaint(
   bytes = pagesOf(ranges) * s.profile.pageSize,
 ): void {
   ctx.emit({ type: 'cacheMaintained', op, alias, ranges, bytes }, fn);
+  countCacheBytes(s, op, bytes);
+  const ps = s.profile.pageSize;
+  for (const r of ranges) {
+    const n = applyCacheOp(s, op, r.pfn * ps, r.count * ps);
+    emitLines(s, ctx, op, r.pfn * ps, r.count * ps, n, fn);
+  }
+  for (const h of cacheHooks) h(s, ctx, op, ranges);
+}
+
+/** Cache maintenance of the exact bytes [phys, phys + size) (arch_sync_dma_for_device/cpu). */
+export function cacheMaintBytes(
+  s: MachineState,
+  ctx: Ctx,
+  op: CacheOpKind,
+  alias: AddressSpace | 'pool' | 'bounce',
+  phys: number,
+  size: number,
+  fn: string,
+): void {
+  const ps = s.profile.pageSize;
+  const first = Math.floor(phys / ps);
+  const ranges = [{ pfn: first, count: Math.ceil((phys + size) / ps) - first }];
+  ctx.emit({ type: 'cacheMaintained', op, alias, ranges, bytes: size }, fn);
+  countCacheBytes(s, op, size);
+  emitLines(s, ctx, op, phys, size, applyCacheOp(s, op, phys, size), fn);
+  for (const h of cacheHooks) h(s, ctx, op, ranges);
+}
+
+function countCacheBytes(s: MachineState, op: CacheOpKind, bytes: number): void {
   if (op === 'clean') s.counters.cacheCleanBytes += bytes;
   else if (op === 'invalidate') s.counters.cacheInvalidateBytes += bytes;
   else s.counters.cacheFlushBytes += bytes;
-  for (const h of cacheHooks) h(s, ctx, op, ranges);
 }
 
 /** arch_dma_prep_coherent on the linear alias: clean (arm64), flush (riscv), or nothing (x86, arm32). */

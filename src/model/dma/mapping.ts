@@ -4,8 +4,10 @@
 // Dispatch as the kernel does: dma-iommu if the device is behind an IOMMU (arm_iommu ops on
 // arm32), else dma-direct (which hands non-coherent arm32 allocations to arch_dma_alloc).
 import { hexAddr } from '../arch/profiles';
+import { zeroData } from '../cache/cache';
 import type { Ctx } from '../ctx';
 import { fail } from '../ctx';
+import { checkFree } from '../debug/debug';
 import { findHighestFit, insertSpan, removeSpan } from '../mm/spans';
 import type { BufferRec, MachineState, VmaRec } from '../state';
 import type { DmaAttr, PfnRange, StepResult } from '../types';
@@ -115,6 +117,8 @@ function recordBuffer(
     createdAt: ctx.stepIndex,
   };
   s.buffers.set(id, b);
+  if (out.zeroed)
+    for (const r of out.extents) zeroData(s, r.pfn * s.profile.pageSize, r.count * s.profile.pageSize);
   ctx.emit({ type: 'bufferCreated', buffer: id }, meta.allocFn);
   return b;
 }
@@ -247,40 +251,19 @@ export function dmaFree(s: MachineState, ctx: Ctx, op: string, args: Args): Step
   const attrs = wrapperAttrs(ctx, op, args);
   const entry = op === 'dma_free_noncoherent' || op === 'dma_free_pages' ? op : 'dma_free_attrs';
   return ctx.within(entry, () => {
-    if (!b.live) {
-      ctx.message(
-        'err',
-        `DMA-API: ${b.dev} ${b.dev}: device driver tries to free DMA memory it has not allocated [device address=0x${(b.dmaAddr ?? 0).toString(16).padStart(16, '0')}] [size=${b.size} bytes]`,
-        'check_unmap',
+    const isCoherentFree = entry === 'dma_free_attrs';
+    const freeSize = args.size !== undefined ? sizeOf(args.size) : b.size;
+    if (b.kind === 'kmalloc' || b.kind === 'driver_pages' || b.kind === 'vmalloc')
+      fail(
+        'EINVAL',
+        `${b.name ?? b.id} was not made by a DMA allocator; free it with ${b.kind === 'kmalloc' ? 'kfree' : b.kind === 'vmalloc' ? 'vfree' : '__free_pages'}`,
       );
+    checkFree(s, ctx, b, isCoherentFree ? 'coherent' : 'noncoherent', freeSize);
+    if (!b.live)
       fail(
         'EINVAL',
         `double free of ${b.name ?? b.id}: it was already freed; the kernel would corrupt memory here (dma-debug reports it)`,
       );
-    }
-    if (b.kind === 'kmalloc' || b.kind === 'driver_pages')
-      fail(
-        'EINVAL',
-        `${b.name ?? b.id} was not made by a DMA allocator; free it with ${b.kind === 'kmalloc' ? 'kfree' : '__free_pages'}`,
-      );
-    const isCoherentFree = entry === 'dma_free_attrs';
-    if (isCoherentFree !== (b.kind === 'coherent')) {
-      ctx.message(
-        'err',
-        `DMA-API: ${b.dev} ${b.dev}: device driver frees DMA memory with wrong function [device address=0x${(b.dmaAddr ?? 0).toString(16).padStart(16, '0')}] [size=${b.size} bytes] [mapped as ${b.kind === 'coherent' ? 'coherent' : 'noncoherent'}] [unmapped as ${isCoherentFree ? 'coherent' : 'noncoherent'}]`,
-        'check_unmap',
-      );
-    }
-    if (args.size !== undefined) {
-      const size = sizeOf(args.size);
-      if (size !== b.size) {
-        ctx.message(
-          'err',
-          `DMA-API: ${b.dev} ${b.dev}: device driver frees DMA memory with different size [device address=0x${(b.dmaAddr ?? 0).toString(16).padStart(16, '0')}] [map size=${b.size} bytes] [unmap size=${size} bytes]`,
-          'check_unmap',
-        );
-      }
-    }
     const hadNkm = b.attrs.includes('DMA_ATTR_NO_KERNEL_MAPPING');
     if (isCoherentFree && hadNkm !== attrs.has('DMA_ATTR_NO_KERNEL_MAPPING')) {
       ctx.message(

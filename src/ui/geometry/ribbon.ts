@@ -1,0 +1,32 @@
+// Ribbons: a mapping drawn as a band from a virtual range (left) to the physical pages it maps
+// (right). Pure path strings, built with d3-path, rendered by React as <path d>.
+import { path } from 'd3';
+
+/** Thinnest band drawn, in pixels, so that a one-page mapping on a 16 GiB machine stays visible. */
+export const MIN_RIBBON_PX = 1.5;
+
+export interface Span1D {
+  readonly y0: number;
+  readonly y1: number;
+}
+
+/** Widens a span to at least `min` pixels around its centre. */
+export function atLeast(s: Span1D, min: number): Span1D {
+  if (s.y1 - s.y0 >= min) return s;
+  const c = (s.y0 + s.y1) / 2;
+  return { y0: c - min / 2, y1: c + min / 2 };
+}
+
+/** A closed band from x0 (span a) to x1 (span b) with horizontal cubic tangents at both ends. */
+export function ribbonPath(x0: number, a: Span1D, x1: number, b: Span1D): string {
+  const s = atLeast(a, MIN_RIBBON_PX);
+  const t = atLeast(b, MIN_RIBBON_PX);
+  const mx = (x0 + x1) / 2;
+  const p = path();
+  p.moveTo(x0, s.y0);
+  p.bezierCurveTo(mx, s.y0, mx, t.y0, x1, t.y0);
+  p.lineTo(x1, t.y1);
+  p.bezierCurveTo(mx, t.y1, mx, s.y1, x0, s.y1);
+  p.closePath();
+  return p.toString();
+}

@@ -1,4 +1,5 @@
-// A typed, read-only window hook for end-to-end tests (only in builds made with --mode e2e).
+// A typed window hook for end-to-end tests (only in builds made with --mode e2e): reads the
+// store's position and metrics, and loads a session for set-up; it changes nothing else.
 import type { MachineConfigInput, Metrics, Op } from '../model';
 import { metricsOf } from '../model';
 import type { DmavizStore } from './store/store';

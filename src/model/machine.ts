@@ -84,6 +84,8 @@ export function applyInPlace(
 ): StepOutcome {
   const ctx = new Ctx(stepIndex);
   const { op: name, ...args } = op as { op: unknown } & Record<string, unknown>;
+  // dma-debug errors of a failed step stay in its events only: the state is as before the step.
+  const debugErrors = draft.debug.errors.length;
   try {
     if (typeof name !== 'string')
       fail('EINVAL', 'op: every step needs an "op" naming a kernel function or model operation');
@@ -93,6 +95,7 @@ export function applyInPlace(
     return { state: draft, result, calls: ctx.calls, events: ctx.events };
   } catch (e) {
     if (!(e instanceof StepFailure)) throw e;
+    draft.debug.errors.length = debugErrors;
     return {
       state: before ?? draft,
       result: { ok: false, error: e.error },

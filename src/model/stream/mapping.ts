@@ -95,8 +95,37 @@ interface PathOut extends Omit<IommuMapOut, 'prot'> {
   readonly armOps: boolean;
 }
 
+/**
+ * Runs a map that may fail after it already did cache work (an sg list, or a bounce before an
+ * IOVA shortage): the data slices are restored on failure, so a failed step leaves no trace.
+ */
+function withDataRollback<T>(s: MachineState, guard: boolean, body: () => T | null): T | null {
+  if (!guard) return body();
+  const saved = { memory: new Map(s.memory), cache: new Map(s.cache), written: new Map(s.written) };
+  const out = body();
+  if (out === null) {
+    s.memory = saved.memory;
+    s.cache = saved.cache;
+    s.written = saved.written;
+  }
+  return out;
+}
+
 /** The dispatch of dma_map_page_attrs / __dma_map_sg_attrs. */
 function mapPath(
+  s: MachineState,
+  ctx: Ctx,
+  dev: DeviceConfig,
+  segs: SegIn[],
+  dir: DmaDirection,
+  attrs: readonly string[],
+  id: string,
+  sg: boolean,
+): PathOut | null {
+  return withDataRollback(s, sg || dev.iommu, () => dispatchMap(s, ctx, dev, segs, dir, attrs, id, sg));
+}
+
+function dispatchMap(
   s: MachineState,
   ctx: Ctx,
   dev: DeviceConfig,

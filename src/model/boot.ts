@@ -149,7 +149,9 @@ export function bootMachine(config: MachineConfig, notes: readonly string[] = []
 
 /** kernel/dma/pool.c: atomic_pool_init: one pool per zone kind, CMA first, mapped non-cacheable. */
 function bootGenericPools(s: MachineState, ctx: Ctx): void {
-  const pages = (s.config.atomicPoolKiB * 1024) / 4096;
+  // atomic_pool_expand: alloc_pages(get_order(pool_size)) and the pool gets the whole block
+  // (pool_size = 1 << (PAGE_SHIFT + order)), so 640 KiB asked means a 1 MiB pool.
+  const pages = 1 << orderOf((s.config.atomicPoolKiB * 1024) / 4096);
   const kinds: Array<{ name: string; flag: string | null; zone: ZoneName; limit: number }> = [
     { name: 'atomic_pool_kernel', flag: null, zone: 'Normal', limit: Number.POSITIVE_INFINITY },
   ];

@@ -233,7 +233,7 @@ export function cachelineRemove(s: MachineState, m: StreamMapping): void {
 
 /** dma_debug_device_change(BUS_NOTIFY_UNBOUND_DRIVER): entries still held by the device. */
 export function checkUnbind(s: MachineState, ctx: Ctx, dev: string): number {
-  const leaks: Array<{ addr: number; size: number; dir: string; type: string }> = [];
+  const leaks: Array<{ addr: number; size: number; dir: string; type: string; at: number }> = [];
   for (const b of s.buffers.values()) {
     if (b.live && b.dev === dev && (b.kind === 'coherent' || b.kind === 'noncoherent' || b.kind === 'pages'))
       leaks.push({
@@ -241,6 +241,7 @@ export function checkUnbind(s: MachineState, ctx: Ctx, dev: string): number {
         size: b.size,
         dir: b.kind === 'coherent' ? 'DMA_BIDIRECTIONAL' : (b.dir ?? 'DMA_BIDIRECTIONAL'),
         type: b.kind === 'coherent' ? 'coherent' : 'noncoherent',
+        at: b.createdAt,
       });
   }
   for (const m of s.mappings.values())
@@ -251,7 +252,10 @@ export function checkUnbind(s: MachineState, ctx: Ctx, dev: string): number {
           size: m.type === 'scatter-gather' ? seg.len : m.size,
           dir: m.dir,
           type: m.type,
+          at: m.createdAt,
         });
+  // The kernel reports whichever entry its hash walk saw last; the model names the newest.
+  leaks.sort((a, b) => a.at - b.at);
   const last = leaks[leaks.length - 1];
   if (!debugEnabled(s) || !last) return leaks.length;
   ctx.within('dma_debug_device_change', () =>

@@ -85,5 +85,6 @@ export function bufferOfStep(r: Run, i: number) {
   const out = r.outs[i]!;
   if (!out.result.ok) throw new Error(`step ${i} failed: ${out.result.error.message}`);
   const id = out.result.value.buffer as string;
-  return out.state.buffers.get(id)!;
+  // r.states, not out.state: History.push hands out the state it keeps working on.
+  return r.states[i + 1]!.buffers.get(id)!;
 }

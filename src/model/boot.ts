@@ -202,7 +202,22 @@ function bootArmPool(s: MachineState, ctx: Ctx): void {
   let pool: AtomicPool | null = null;
   if (s.cma) {
     const pfn = cmaAlloc(s, ctx, pages, name, true);
-    if (pfn !== null) {
+    if (pfn !== null && pfn >= s.lowmemEndPfn) {
+      // A highmem CMA area has no linear alias: __alloc_from_contiguous vmaps the pages.
+      const vpage = vmap(s, ctx, [{ pfn, count: pages }], prot.memtype, prot.name, name);
+      pool = {
+        name,
+        zone: 'HighMem',
+        basePfn: pfn,
+        pages,
+        source: 'cma',
+        mappedAt: 'vmalloc',
+        vmallocPage: vpage,
+        memtype: prot.memtype,
+        pgprot: prot.name,
+        spans: [],
+      };
+    } else if (pfn !== null) {
       insertSpan(s.linearRewrites, { start: pfn, size: pages, owner: name });
       pool = {
         name,

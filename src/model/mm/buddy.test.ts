@@ -1,0 +1,85 @@
+// The buddy allocator (mm/page_alloc.c): __rmqueue_smallest + expand() split the smallest
+// sufficient block keeping the lower half; __free_one_page merges with free buddies.
+import { describe, expect, it } from 'vitest';
+import {
+  allocBlock,
+  freeBlock,
+  freeBlocks,
+  freeRange,
+  largestFreeOrder,
+  newZone,
+  takePage,
+  takeRange,
+} from './buddy';
+
+const zone = (pages = 1024) => {
+  const z = newZone('Normal', 0, pages);
+  freeRange(z, 0, pages);
+  return z;
+};
+
+describe('buddy allocator', () => {
+  it('freeRange of an aligned 4 MiB range is one order-10 block', () => {
+    const z = zone();
+    expect(freeBlocks(z)).toEqual([{ pfn: 0, count: 1024, order: 10 }]);
+    expect(z.freePages).toBe(1024);
+  });
+
+  it('expand(): an order-0 request splits the order-10 block down, leaving one free block of each order 0..9', () => {
+    const z = zone();
+    const splits: { pfn: number; fromOrder: number; toOrder: number }[] = [];
+    expect(allocBlock(z, 0, splits)).toBe(0);
+    expect(splits).toEqual([{ pfn: 0, fromOrder: 10, toOrder: 0 }]);
+    expect(freeBlocks(z).map((b) => b.order)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(z.freePages).toBe(1023);
+  });
+
+  it('__rmqueue_smallest takes the smallest order that has a block before splitting a larger one', () => {
+    const z = zone();
+    allocBlock(z, 0);
+    expect(allocBlock(z, 0)).toBe(1);
+    expect(largestFreeOrder(z)).toBe(9);
+  });
+
+  it('__free_one_page merges a freed block with its buddy (pfn ^ size) all the way back up', () => {
+    const z = zone();
+    const a = allocBlock(z, 0)!;
+    const b = allocBlock(z, 0)!;
+    freeBlock(z, a, 0);
+    expect(freeBlocks(z).find((x) => x.pfn === 0)).toEqual({ pfn: 0, count: 1, order: 0 });
+    freeBlock(z, b, 0);
+    expect(freeBlocks(z)).toEqual([{ pfn: 0, count: 1024, order: 10 }]);
+  });
+
+  it('no merge across the zone boundary, and none when the buddy is in use', () => {
+    const z = newZone('DMA', 0, 6);
+    freeRange(z, 0, 6);
+    expect(freeBlocks(z)).toEqual([
+      { pfn: 0, count: 4, order: 2 },
+      { pfn: 4, count: 2, order: 1 },
+    ]);
+    takePage(z, 1);
+    // pfn 0 (order 0) stays unmerged: its buddy pfn 1 is in use. Runs of same-order blocks are one entry.
+    expect(freeBlocks(z).map((b) => [b.pfn, b.order, b.count])).toEqual([
+      [0, 0, 1],
+      [2, 1, 4],
+    ]);
+    expect(z.freePages).toBe(5);
+  });
+
+  it('a 64 GiB zone keeps its 16,384 max-order blocks as one run (ranges, not per-block entries)', () => {
+    const pages = 16 * 1024 * 1024;
+    const z = zone(pages);
+    expect(z.free[10]).toEqual([0, 16384]);
+    takeRange(z, 4096, 8);
+    expect(z.freePages).toBe(pages - 8);
+    expect(z.free[10]!.length).toBe(4);
+  });
+
+  it('allocation fails (null) when no block of the order or above is free', () => {
+    const z = zone(8);
+    expect(allocBlock(z, 4)).toBeNull();
+    expect(allocBlock(z, 3)).toBe(0);
+    expect(allocBlock(z, 0)).toBeNull();
+  });
+});

@@ -62,11 +62,11 @@ function Shell() {
           <ErrorBoundary region="explanation panel">
             <ExplanationPanel />
           </ErrorBoundary>
-          <ErrorBoundary region="buffer card" onReset={resetSelection}>
-            <BufferCard />
-          </ErrorBoundary>
           <ErrorBoundary region="metrics panel">
             <MetricsPanel />
+          </ErrorBoundary>
+          <ErrorBoundary region="buffer card" onReset={resetSelection}>
+            <BufferCard />
           </ErrorBoundary>
         </div>
       </main>

@@ -103,3 +103,28 @@ describe('the function list', () => {
     for (const k of knownOps()) if (k !== 'dma_get_sgtable') expect(described.has(k), k).toBe(true);
   });
 });
+
+describe('model II calls composed in the panel run in the model', () => {
+  it('kmalloc, dma_map_single, cpu_write via the buffer, dma_map_sg of two buffers', async () => {
+    const { History } = await import('../../model');
+    const m = createMachine({ arch: 'arm64', devices: [{ name: 'cam0', coherent: false }] });
+    if (!m.ok) throw new Error('boot');
+    const h = new History(m.state);
+    const ctxNow = () => composeContextOf(h.at(h.length));
+    const steps: Partial<DriverForm>[] = [
+      { op: 'kmalloc', size: '4K', as: 'k0' },
+      { op: 'kmalloc', size: '4K', as: 'k1' },
+      { op: 'dma_map_single', buf: 'k0', dir: 'DMA_TO_DEVICE', as: 'm0' },
+      { op: 'cpu_write', via: 'k1', value: '0x5a' },
+      { op: 'dma_map_sg', bufs: 'k0, k1', dir: 'DMA_FROM_DEVICE', as: 'sg0' },
+      { op: 'dma_unmap_single', map: 'm0' },
+    ];
+    for (const patch of steps) {
+      const c = compose(form(patch), ctxNow());
+      expect(c.ok, JSON.stringify(c)).toBe(true);
+      if (!c.ok) return;
+      const out = h.push(c.op);
+      expect(out.result.ok, `${patch.op}: ${JSON.stringify(out.result)}`).toBe(true);
+    }
+  });
+});

@@ -30,6 +30,12 @@ export interface DriverForm {
   readonly process: string;
   readonly vma: string;
   readonly value: string;
+  /** For dma_map_sg: buffer names separated by commas. */
+  readonly bufs: string;
+  /** For dma_map_resource: a physical (MMIO) address. */
+  readonly phys: string;
+  /** The CPU's access path for data operations: a buffer or a user VMA. */
+  readonly via: string;
   readonly seed: string;
   readonly percent: string;
   readonly as: string;
@@ -48,6 +54,9 @@ export const DEFAULT_FORM: DriverForm = {
   process: '',
   vma: '',
   value: '0x5a',
+  bufs: '',
+  phys: '0x40000000',
+  via: '',
   seed: '1',
   percent: '30',
   as: '',
@@ -170,6 +179,7 @@ export function cLineOf(form: DriverForm, ctx: ComposeContext): string {
   const bsz = binfo ? sizeC(binfo.size) : 'size';
   const attrs = attrsC(form.attrs);
   const map = form.map ? ident(form.map) : 'dma_handle';
+  const via = form.via ? ident(form.via) : 'cpu_addr';
   let line: string;
   switch (form.op) {
     case 'dma_alloc_attrs':
@@ -222,6 +232,31 @@ export function cLineOf(form: DriverForm, ctx: ComposeContext): string {
     case '__free_pages':
       line = `__free_pages(${bname}, get_order(${bsz}));`;
       break;
+    case 'vmalloc':
+      line = `${as} = vmalloc(${sz});`;
+      break;
+    case 'vfree':
+      line = `vfree(${bname});`;
+      break;
+    case 'dma_map_single_attrs':
+      line = `${as} = dma_map_single_attrs(${dev}, ${bname}, ${bsz}, ${form.dir}, ${attrs});`;
+      break;
+    case 'dma_map_page_attrs':
+      line = `${as} = dma_map_page_attrs(${dev}, ${bname}, 0, ${bsz}, ${form.dir}, ${attrs});`;
+      break;
+    case 'dma_map_resource':
+      line = `${as} = dma_map_resource(${dev}, ${form.phys || 'phys'}, ${sz}, ${form.dir}, ${attrs});`;
+      break;
+    case 'dma_unmap_resource':
+      line = `dma_unmap_resource(dev, ${map}, size, dir, ${attrs});`;
+      break;
+    case 'dma_unmap_single_attrs':
+    case 'dma_unmap_page_attrs':
+      line = `${form.op}(dev, ${map}, size, dir, ${attrs});`;
+      break;
+    case 'dma_unmap_sg_attrs':
+      line = `dma_unmap_sg_attrs(dev, ${map}_sgl, nents, dir, ${attrs});`;
+      break;
     case 'dma_map_single':
       line = form.attrs.length
         ? `${as} = dma_map_single_attrs(${dev}, ${bname}, ${bsz}, ${form.dir}, ${attrs});`
@@ -231,7 +266,8 @@ export function cLineOf(form: DriverForm, ctx: ComposeContext): string {
       line = `${as} = dma_map_page_attrs(${dev}, ${bname}, 0, ${bsz}, ${form.dir}, ${attrs});`;
       break;
     case 'dma_map_sg':
-      line = `${as} = dma_map_sg_attrs(${dev}, ${bname}_sgl, nents, ${form.dir}, ${attrs});`;
+    case 'dma_map_sg_attrs':
+      line = `${as} = dma_map_sg_attrs(${dev}, sgl /* ${form.bufs || 'buffers'} */, nents, ${form.dir}, ${attrs});`;
       break;
     case 'dma_unmap_single':
     case 'dma_unmap_page':
@@ -252,10 +288,10 @@ export function cLineOf(form: DriverForm, ctx: ComposeContext): string {
       line = `${form.op}(dev, ${map}_sgl, nents, ${form.dir});`;
       break;
     case 'cpu_write':
-      line = `WRITE_ONCE(*(u32 *)${bname}, ${form.value || 'value'});  /* CPU store */`;
+      line = `WRITE_ONCE(*(u32 *)${via}, ${form.value || 'value'});  /* CPU store */`;
       break;
     case 'cpu_read':
-      line = `val = READ_ONCE(*(u32 *)${bname});  /* CPU load */`;
+      line = `val = READ_ONCE(*(u32 *)${via});  /* CPU load */`;
       break;
     case 'device_write':
       line = `/* the device writes ${form.value || 'value'} by DMA to ${map} */`;
@@ -264,10 +300,10 @@ export function cLineOf(form: DriverForm, ctx: ComposeContext): string {
       line = `/* the device reads ${map} by DMA */`;
       break;
     case 'cpu_speculative_load':
-      line = `/* the CPU speculatively loads lines of ${bname} through its cacheable alias */`;
+      line = `/* the CPU speculatively loads lines of ${via} through its cacheable alias */`;
       break;
     case 'cache_evict':
-      line = `/* the cache evicts (writes back) the dirty lines of ${bname} */`;
+      line = `/* the cache evicts (writes back) the dirty lines of ${via} */`;
       break;
     case 'driver_unbind':
       line = `device_release_driver(${dev});`;
@@ -365,6 +401,29 @@ export function compose(form: DriverForm, ctx: ComposeContext): Composed {
         else args.percent = p;
         break;
       }
+      case 'via': {
+        const t = ctx.names.get(form.via);
+        if (!form.via)
+          problems.push({ field: 'via', message: 'choose a buffer or user mapping for the CPU' });
+        else if (!t || t.kind === 'map')
+          problems.push({ field: 'via', message: `"${form.via}" is not a live buffer or user mapping` });
+        else args.via = form.via;
+        break;
+      }
+      case 'bufs': {
+        const names = form.bufs.split(/[\s,]+/).filter(Boolean);
+        const bad = names.find((n) => ctx.names.get(n)?.kind !== 'buffer');
+        if (names.length === 0)
+          problems.push({ field: 'bufs', message: 'name one or more buffers, separated by commas' });
+        else if (bad) problems.push({ field: 'bufs', message: `"${bad}" is not a live buffer` });
+        else args.bufs = names;
+        break;
+      }
+      case 'phys':
+        if (!/^0x[0-9a-fA-F]+$/.test(form.phys.trim()))
+          problems.push({ field: 'phys', message: 'a physical address in hex, e.g. 0x40000000' });
+        else args.phys = form.phys.trim();
+        break;
       case 'offset':
       case 'nents':
         break;

@@ -17,13 +17,23 @@ export type ArgName =
   | 'value'
   | 'seed'
   | 'percent'
-  | 'nents';
+  | 'nents'
+  | 'via'
+  | 'bufs'
+  | 'phys';
 
 /** What a named result of the op is: the picker of later steps lists names of that kind. */
 export type Creates = 'buffer' | 'vma' | 'map' | null;
 
 /** Which buffers a `buf` picker offers (BufferRec.kind values). */
-export type BufKinds = readonly ('coherent' | 'noncoherent' | 'pages' | 'kmalloc' | 'driver_pages')[];
+export type BufKinds = readonly (
+  | 'coherent'
+  | 'noncoherent'
+  | 'pages'
+  | 'kmalloc'
+  | 'driver_pages'
+  | 'vmalloc'
+)[];
 
 export interface OpDescriptor {
   readonly name: string;
@@ -217,13 +227,38 @@ export const OP_DESCRIPTORS: readonly OpDescriptor[] = [
     summary: 'Free alloc_pages memory',
   },
   {
+    name: 'vmalloc',
+    group: 'Driver memory',
+    args: ['size'],
+    creates: 'buffer',
+    asPrefix: 'vbuf',
+    summary: 'Virtually contiguous kernel memory (not for DMA mapping)',
+  },
+  {
+    name: 'vfree',
+    group: 'Driver memory',
+    args: ['buf'],
+    creates: null,
+    bufKinds: ['vmalloc'],
+    summary: 'Free vmalloc memory',
+  },
+  {
     name: 'dma_map_single',
     group: 'Streaming mapping',
     args: ['dev', 'buf', 'dir', 'attrs'],
     creates: 'map',
-    bufKinds: ['kmalloc', 'driver_pages', 'coherent', 'noncoherent', 'pages'],
+    bufKinds: ['kmalloc', 'driver_pages', 'vmalloc', 'coherent', 'noncoherent', 'pages'],
     asPrefix: 'map',
     summary: 'Map kernel memory for one transfer',
+  },
+  {
+    name: 'dma_map_single_attrs',
+    group: 'Streaming mapping',
+    args: ['dev', 'buf', 'dir', 'attrs'],
+    creates: 'map',
+    bufKinds: ['kmalloc', 'driver_pages', 'vmalloc', 'coherent', 'noncoherent', 'pages'],
+    asPrefix: 'map',
+    summary: 'dma_map_single with attributes',
   },
   {
     name: 'dma_map_page',
@@ -235,13 +270,37 @@ export const OP_DESCRIPTORS: readonly OpDescriptor[] = [
     summary: 'Map a page for one transfer',
   },
   {
-    name: 'dma_map_sg',
+    name: 'dma_map_page_attrs',
     group: 'Streaming mapping',
     args: ['dev', 'buf', 'dir', 'attrs'],
     creates: 'map',
     bufKinds: ['driver_pages', 'kmalloc', 'pages', 'noncoherent'],
+    asPrefix: 'map',
+    summary: 'dma_map_page with attributes',
+  },
+  {
+    name: 'dma_map_sg',
+    group: 'Streaming mapping',
+    args: ['dev', 'bufs', 'dir', 'attrs'],
+    creates: 'map',
     asPrefix: 'sg',
-    summary: 'Map a scatterlist',
+    summary: 'Map a scatterlist of buffers',
+  },
+  {
+    name: 'dma_map_sg_attrs',
+    group: 'Streaming mapping',
+    args: ['dev', 'bufs', 'dir', 'attrs'],
+    creates: 'map',
+    asPrefix: 'sg',
+    summary: 'dma_map_sg with attributes',
+  },
+  {
+    name: 'dma_map_resource',
+    group: 'Streaming mapping',
+    args: ['dev', 'phys', 'size', 'dir', 'attrs'],
+    creates: 'map',
+    asPrefix: 'res',
+    summary: 'Map an MMIO address (peer-to-peer)',
   },
   {
     name: 'dma_unmap_single',
@@ -264,6 +323,15 @@ export const OP_DESCRIPTORS: readonly OpDescriptor[] = [
     creates: null,
     summary: 'End a scatterlist mapping',
   },
+  ...['dma_unmap_single_attrs', 'dma_unmap_page_attrs', 'dma_unmap_sg_attrs', 'dma_unmap_resource'].map(
+    (name): OpDescriptor => ({
+      name,
+      group: 'Streaming mapping',
+      args: ['map', 'attrs'],
+      creates: null,
+      summary: 'End a streaming mapping',
+    }),
+  ),
   {
     name: 'dma_mapping_error',
     group: 'Streaming mapping',
@@ -306,14 +374,14 @@ export const OP_DESCRIPTORS: readonly OpDescriptor[] = [
   {
     name: 'cpu_write',
     group: 'Data and caches',
-    args: ['buf', 'value'],
+    args: ['via', 'value'],
     creates: null,
     summary: 'CPU stores a value into the buffer',
   },
   {
     name: 'cpu_read',
     group: 'Data and caches',
-    args: ['buf'],
+    args: ['via'],
     creates: null,
     summary: 'CPU loads from the buffer',
   },
@@ -334,14 +402,14 @@ export const OP_DESCRIPTORS: readonly OpDescriptor[] = [
   {
     name: 'cpu_speculative_load',
     group: 'Data and caches',
-    args: ['buf'],
+    args: ['via'],
     creates: null,
     summary: 'CPU prefetches lines through the cacheable alias',
   },
   {
     name: 'cache_evict',
     group: 'Data and caches',
-    args: ['buf'],
+    args: ['via'],
     creates: null,
     summary: 'Dirty lines leave the cache',
   },

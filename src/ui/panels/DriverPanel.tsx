@@ -1,6 +1,6 @@
 // The driver panel: compose the next call (function, device, size, gfp, direction, attributes,
 // pickers, result name), see the C line that will run, run it, and read its result.
-import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { DMA_ATTRS, type DmaAttr, type DmaDirection, knownOps } from '../../model';
 import { ATTR_HELP, DIR_HELP, GFP_HELP } from '../explain/glossary';
 import {
@@ -50,6 +50,9 @@ export function DriverPanel() {
   const buffers = useMemo(() => namesOf(ctx, 'buffer', d), [ctx, d]);
   const vmas = useMemo(() => namesOf(ctx, 'vma', d), [ctx, d]);
   const maps = useMemo(() => namesOf(ctx, 'map', d), [ctx, d]);
+  const allBuffers = useMemo(() => namesOf(ctx, 'buffer', undefined), [ctx]);
+  /** What the CPU can access: every live buffer, then every user mapping. */
+  const vias = useMemo(() => [...allBuffers, ...namesOf(ctx, 'vma', undefined)], [ctx, allBuffers]);
 
   // Keep pickers pointing at something that exists on the machine on show, and suggest a name.
   useEffect(() => {
@@ -60,11 +63,13 @@ export function DriverPanel() {
       if (!buffers.includes(f.buf)) next.buf = buffers[buffers.length - 1] ?? '';
       if (!vmas.includes(f.vma)) next.vma = vmas[vmas.length - 1] ?? '';
       if (!maps.includes(f.map)) next.map = maps[maps.length - 1] ?? '';
+      if (!vias.includes(f.via)) next.via = vias[0] ?? '';
+      if (f.bufs === '' && allBuffers.length) next.bufs = allBuffers[allBuffers.length - 1] ?? '';
       if (!asTouched && d?.creates) next.as = suggestName(d.asPrefix ?? 'buf', new Set(ctx.names.keys()));
       const same = (Object.keys(next) as (keyof DriverForm)[]).every((k) => next[k] === f[k]);
       return same ? f : next;
     });
-  }, [ctx, buffers, vmas, maps, asTouched, d]);
+  }, [ctx, buffers, vmas, maps, vias, allBuffers, asTouched, d]);
 
   const composed = compose(form, ctx);
   const problemFor = (field: string) =>
@@ -168,6 +173,51 @@ export function DriverPanel() {
               ))}
             </select>,
           )}
+        {d?.args.includes('via') &&
+          field(
+            'via',
+            'CPU accesses (via)',
+            <select
+              id={`${id}-via`}
+              value={form.via}
+              onChange={(e) => update('via', e.target.value)}
+              {...errProps('via')}
+            >
+              {vias.length === 0 && <option value="">(no buffer or mapping)</option>}
+              {vias.map((b) => (
+                <option key={b} value={b}>
+                  {b}
+                </option>
+              ))}
+            </select>,
+          )}
+        {d?.args.includes('bufs') &&
+          field(
+            'bufs',
+            'Buffers in the scatterlist',
+            <input
+              id={`${id}-bufs`}
+              value={form.bufs}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(e) => update('bufs', e.target.value)}
+              {...errProps('bufs')}
+            />,
+            allBuffers.length
+              ? `Live buffers: ${allBuffers.join(', ')}`
+              : 'Allocate buffers first (kmalloc, alloc_pages)',
+          )}
+        {d?.args.includes('phys') &&
+          field(
+            'phys',
+            'Physical (MMIO) address',
+            <input
+              id={`${id}-phys`}
+              value={form.phys}
+              onChange={(e) => update('phys', e.target.value)}
+              {...errProps('phys')}
+            />,
+          )}
         {d?.args.includes('map') &&
           field(
             'map',
@@ -253,23 +303,26 @@ export function DriverPanel() {
               ))}
             </select>
             <p className="hint">{GFP_HELP[form.gfpBase]}</p>
-            <div className="checks">
-              {GFP_MODIFIERS.map((g) => (
-                <label key={g} title={GFP_HELP[g]} className="check">
-                  <input
-                    type="checkbox"
-                    checked={form.gfpMods.includes(g)}
-                    onChange={(e) =>
-                      update(
-                        'gfpMods',
-                        e.target.checked ? [...form.gfpMods, g] : form.gfpMods.filter((x) => x !== g),
-                      )
-                    }
-                  />
-                  {g}
-                </label>
-              ))}
-            </div>
+            <details className="gfp-more" open={form.gfpMods.length > 0 || undefined}>
+              <summary>Modifiers{form.gfpMods.length > 0 ? `: ${form.gfpMods.join(' | ')}` : ''}</summary>
+              <div className="checks">
+                {GFP_MODIFIERS.map((g) => (
+                  <label key={g} title={GFP_HELP[g]} className="check">
+                    <input
+                      type="checkbox"
+                      checked={form.gfpMods.includes(g)}
+                      onChange={(e) =>
+                        update(
+                          'gfpMods',
+                          e.target.checked ? [...form.gfpMods, g] : form.gfpMods.filter((x) => x !== g),
+                        )
+                      }
+                    />
+                    {g}
+                  </label>
+                ))}
+              </div>
+            </details>
           </fieldset>
         )}
         {d?.args.includes('dir') &&
@@ -293,7 +346,7 @@ export function DriverPanel() {
         {d?.args.includes('attrs') && (
           <fieldset className="field attrs" onMouseLeave={() => setAttrHint(null)}>
             <legend>Attributes</legend>
-            <div className="checks">
+            <div className="checks one-col">
               {DMA_ATTRS.map((a) => (
                 <label
                   key={a}
@@ -397,10 +450,15 @@ export function DriverPanel() {
 function StepResult() {
   const record = useDmaviz(selectRecord);
   const cursor = useDmaviz((s) => s.cursor);
+  const ref = useRef<HTMLElement>(null);
+  // A call just run: bring its result into view (the panel scrolls at 1280x720).
+  useEffect(() => {
+    if (record) ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [record]);
   if (!record) return null;
   const r = record.result;
   return (
-    <section className={`result ${r.ok ? 'ok' : 'failed'}`} aria-label="Result" aria-live="polite">
+    <section ref={ref} className={`result ${r.ok ? 'ok' : 'failed'}`} aria-label="Result" aria-live="polite">
       <h3>
         Result of step {cursor}: {record.op.op}
       </h3>

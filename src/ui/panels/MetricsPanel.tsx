@@ -34,7 +34,10 @@ function Gauge({ name, used, total, before, log = false, fmt = fmtBytes }: Gauge
       aria-valuetext={`${text}${deltaText ? `, ${deltaText} in this step` : ''}`}
     >
       <div className="metric-head">
-        <span className="metric-name">{name}</span>
+        <span className="metric-name">
+          {name}
+          {deltaText && <span className={`delta ${delta > 0 ? 'up' : 'down'}`}> {deltaText}</span>}
+        </span>
         <span className="metric-value">
           {text}
           {total > 0 && <span className="muted"> · {pctText}</span>}
@@ -43,10 +46,7 @@ function Gauge({ name, used, total, before, log = false, fmt = fmtBytes }: Gauge
       <div className="bar" aria-hidden="true">
         <div className="bar-fill" style={{ width: `${Math.min(100, frac * 100)}%` }} />
       </div>
-      <div className="metric-foot">
-        {log && <span className="muted">log scale</span>}
-        <span className={`delta ${delta > 0 ? 'up' : delta < 0 ? 'down' : ''}`}>{deltaText || '±0'}</span>
-      </div>
+      {log && <div className="metric-foot muted">log scale: the area is {fmt(total)}</div>}
     </div>
   );
 }
@@ -57,7 +57,8 @@ function Counter({ name, now, before }: { name: string; now: number; before: num
     <div className={`counter ${delta !== 0 ? 'changed' : ''}`}>
       <dt>{name}</dt>
       <dd>
-        {fmtBytes(now)} <span className={`delta ${delta > 0 ? 'up' : ''}`}>{fmtDelta(delta) || '±0'}</span>
+        {delta !== 0 && <span className={`delta ${delta > 0 ? 'up' : 'down'}`}>{fmtDelta(delta)} </span>}
+        {fmtBytes(now)}
       </dd>
     </div>
   );

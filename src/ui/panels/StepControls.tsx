@@ -69,6 +69,26 @@ export function useStepKeys(store: DmavizStore): void {
   }, [store]);
 }
 
+/** Icons drawn as SVG: media-control glyphs are missing from many fonts (and projectors' PCs). */
+const ICON_PATHS: Readonly<Record<string, string>> = {
+  first: 'M3 3h2v10H3zM13 3v10L6 8z',
+  prevCall: 'M8 3v10L2 8zM15 3v10L9 8z',
+  prevEvent: 'M11 3v10L4 8z',
+  play: 'M4 3v10l9-5z',
+  pause: 'M4 3h3v10H4zM9 3h3v10H9z',
+  nextEvent: 'M5 3v10l7-5z',
+  nextCall: 'M1 3v10l6-5zM8 3v10l6-5z',
+  last: 'M3 3v10l7-5zM11 3h2v10h-2z',
+};
+
+function Icon({ name }: { name: string }) {
+  return (
+    <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true" focusable="false">
+      <path d={ICON_PATHS[name]} fill="currentColor" />
+    </svg>
+  );
+}
+
 export function StepControls() {
   const store = useDmavizStoreApi();
   const playing = useDmaviz((s) => s.playing);
@@ -89,7 +109,7 @@ export function StepControls() {
         aria-label="First (boot)"
         title="First (Home)"
       >
-        ⏮
+        <Icon name="first" />
       </button>
       <button
         type="button"
@@ -98,7 +118,7 @@ export function StepControls() {
         aria-label="Previous call"
         title="Previous call (Shift+←)"
       >
-        ⏪
+        <Icon name="prevCall" />
       </button>
       <button
         type="button"
@@ -110,7 +130,7 @@ export function StepControls() {
         aria-label="Previous event"
         title="Previous event (←)"
       >
-        ◀
+        <Icon name="prevEvent" />
       </button>
       <button
         type="button"
@@ -120,7 +140,7 @@ export function StepControls() {
         aria-label={playing ? 'Pause' : 'Play'}
         title="Play / pause (space)"
       >
-        {playing ? '⏸' : '▶'}
+        <Icon name={playing ? 'pause' : 'play'} />
       </button>
       <button
         type="button"
@@ -132,7 +152,7 @@ export function StepControls() {
         aria-label="Next event"
         title="Next event (→)"
       >
-        ▶❘
+        <Icon name="nextEvent" />
       </button>
       <button
         type="button"
@@ -141,10 +161,10 @@ export function StepControls() {
         aria-label="Next call"
         title="Next call (Shift+→)"
       >
-        ⏩
+        <Icon name="nextCall" />
       </button>
-      <button type="button" onClick={a.last} disabled={cursor >= length} aria-label="Last" title="Last (End)">
-        ⏭
+      <button type="button" onClick={a.last} disabled={atEnd} aria-label="Last" title="Last (End)">
+        <Icon name="last" />
       </button>
       <label htmlFor={`${id}-speed`} className="speed-label">
         Speed

@@ -50,6 +50,8 @@ export {
 } from './explore/matrix';
 export type { StepRecord } from './history';
 export { History } from './history';
+export type { KernelFunctionInfo } from './kernelFunctions';
+export { KERNEL_FUNCTIONS, KERNEL_VERSION, kernelFileUrl, kernelSourceUrl } from './kernelFunctions';
 export type { CreateResult, OpHandler, StepOutcome } from './machine';
 export { applyInPlace, createMachine, knownOps, registerOp, step } from './machine';
 export { freeBlocks, largestFreeOrder, MAX_PAGE_ORDER } from './mm/buddy';

@@ -1,8 +1,7 @@
 // Plain-words explanations of model events, keyed by event type (and refined by kernel function),
 // written from the fact sheet. The model holds no prose; everything a reader sees lives here.
 import type { MemType, ModelEvent, PfnRange, StepRecord } from '../../model';
-import { formatSize } from '../../model';
-import { KERNEL_FUNCTIONS, kernelFileUrl, kernelSourceUrl } from '../../model/kernelFunctions';
+import { formatSize, KERNEL_FUNCTIONS, kernelFileUrl, kernelSourceUrl } from '../../model';
 import { MEMTYPE_STYLE } from '../theme/palette';
 
 export interface Explanation {

@@ -56,7 +56,8 @@ async function networkFirstPage(request) {
 
 async function cacheFirst(request) {
   const cache = await caches.open(CACHE);
-  const hit = await cache.match(request, { ignoreSearch: false });
+  // ignoreVary: a module script asks with an Origin header the precache request did not send.
+  const hit = await cache.match(request, { ignoreVary: true });
   if (hit) return hit;
   const res = await fetch(request);
   if (res.ok && res.type === 'basic') await cache.put(request, res.clone());

@@ -1,12 +1,12 @@
 // The start page: every scenario with its title, summary, the kernel versions it applies to and
-// a thumbnail of its final state, plus a blank machine to explore freely. Opening a card loads
+// a thumbnail of its busiest state, plus a blank machine to explore freely. Opening a card loads
 // the scenario into the store at its first step and shows the stage.
 import { useMemo } from 'react';
 import { createPortal } from 'react-dom';
 import { useCoverApp } from '../present/Presenter';
 import { useDmaviz } from '../store/context';
 import { DEFAULT_MACHINE, type Theme } from '../store/store';
-import { finalStateOf, type GalleryEntry, galleryEntries } from './entries';
+import { type GalleryEntry, galleryEntries, peakStateOf } from './entries';
 import { thumbnailSvg } from './thumbnail';
 
 /** The default machine in words, from DEFAULT_MACHINE itself. */
@@ -23,7 +23,7 @@ const THUMB = { width: 320, height: 180 };
 
 function Thumbnail({ entry, theme }: { entry: GalleryEntry; theme: Theme }) {
   const src = useMemo(() => {
-    const s = finalStateOf(entry.scenario);
+    const s = peakStateOf(entry.scenario);
     return s ? `data:image/svg+xml,${encodeURIComponent(thumbnailSvg(s, { ...THUMB, theme }))}` : null;
   }, [entry, theme]);
   return src ? (
@@ -60,6 +60,9 @@ export function Gallery({
           </p>
         </div>
         <div className="dv-gallery-actions">
+          <button type="button" onClick={onBlank}>
+            Blank machine
+          </button>
           <button type="button" onClick={onImport}>
             Open a scenario file…
           </button>

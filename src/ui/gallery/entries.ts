@@ -1,7 +1,7 @@
 // The gallery's scenarios: the list in src/scenarios/index.ts, each validated like any imported
-// file, with its final state (for the thumbnail) computed on demand through the model.
+// file, with its busiest state (for the thumbnail) computed on demand through the model.
 import type { MachineState } from '../../model';
-import { createMachine, History } from '../../model';
+import { createMachine, History, metricsOf } from '../../model';
 import { SCENARIOS } from '../../scenarios';
 import { readScenarioText, type Scenario, sessionOfScenario } from '../share/scenarioFile';
 
@@ -22,12 +22,25 @@ export function galleryEntries(): GalleryEntry[] {
   return out;
 }
 
-/** The machine after every step of a scenario, or null when its machine does not boot. */
-export function finalStateOf(sc: Scenario): MachineState | null {
+/**
+ * The busiest moment of a scenario, for its thumbnail: the state with the most live buffers
+ * (the later one on a tie), since most scenarios end by freeing what they made.
+ */
+export function peakStateOf(sc: Scenario): MachineState | null {
   const { input, ops } = sessionOfScenario(sc);
   const m = createMachine(input);
   if (!m.ok) return null;
   const h = new History(m.state, 64);
   for (const op of ops) h.push(op);
-  return h.at(h.length);
+  let best = h.at(0);
+  let bestLive = -1;
+  for (let k = 0; k <= h.length; k++) {
+    const s = h.at(k);
+    const live = metricsOf(s).liveBuffers;
+    if (live >= bestLive) {
+      best = s;
+      bestLive = live;
+    }
+  }
+  return best;
 }

@@ -1,9 +1,10 @@
-// A scenario's thumbnail: its final machine state drawn small, as standalone SVG markup (the
+// A scenario's thumbnail: a machine state drawn small, as standalone SVG markup (the
 // gallery shows it in an <img>, the figure export uses it when the stage draws nothing).
 // Physical RAM as a page map in rows, buffers coloured by the memory type of their CPU mapping,
 // and the vmalloc and CMA gauges underneath: the two numbers most scenarios are about.
 import type { MachineState, MemType, PageKind } from '../../model';
 import { metricsOf, pageRuns } from '../../model';
+import { fmtBytes } from '../format';
 import type { Theme } from '../store/store';
 import { MEMTYPE_STYLE, PAGE_KIND_STYLE, PAGE_KIND_STYLE_DARK } from '../theme/palette';
 
@@ -50,7 +51,7 @@ export function machineSketch(s: MachineState, w: number, h: number, theme: Them
       const row = Math.min(rows - 1, Math.floor(p / perRow));
       const rowEnd = Math.min(end, (row + 1) * perRow);
       const x = ((p - row * perRow) / perRow) * w;
-      const rw = Math.max(isBuf ? 2 : 0.5, ((rowEnd - p) / perRow) * w);
+      const rw = Math.max(isBuf ? 3 : 0.5, ((rowEnd - p) / perRow) * w);
       out.push(
         `<rect x="${x.toFixed(2)}" y="${(row * (rowH + rowGap)).toFixed(2)}" width="${rw.toFixed(2)}" height="${rowH.toFixed(2)}" fill="${fill}"/>`,
       );
@@ -60,7 +61,8 @@ export function machineSketch(s: MachineState, w: number, h: number, theme: Them
   const m = metricsOf(s);
   const gauge = (y: number, label: string, used: number, total: number, color: string) => {
     const frac = total > 0 ? Math.min(1, used / total) : 0;
-    const pct = total > 0 ? `${Math.round(frac * 100)}%` : 'none';
+    // Sizes, not only a percentage: a 64-bit vmalloc area is so large that any use rounds to 0%.
+    const pct = total > 0 ? `${fmtBytes(used)} of ${fmtBytes(total)}` : 'none';
     out.push(
       `<text x="0" y="${(y + labelH - 3).toFixed(1)}" font-size="${(labelH * 0.8).toFixed(1)}" fill="${ink}">${esc(label)} ${pct}</text>`,
       `<rect x="0" y="${y + labelH}" width="${w}" height="${gaugeH}" fill="none" stroke="${ink}" stroke-width="1"/>`,

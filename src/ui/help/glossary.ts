@@ -194,9 +194,14 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   },
 ];
 
-/** Entries whose term, other names or text contain the query (case-insensitive). */
+/** Entries whose term, other names or text contain the query (case-insensitive), named ones first. */
 export function searchGlossary(query: string): GlossaryEntry[] {
   const q = query.trim().toLowerCase();
   if (!q) return [...GLOSSARY];
-  return GLOSSARY.filter((e) => [e.term, ...(e.aka ?? []), e.text].some((t) => t.toLowerCase().includes(q)));
+  const named = (e: GlossaryEntry) => [e.term, ...(e.aka ?? [])].some((t) => t.toLowerCase().includes(q));
+  // Entries named by the query first, then those that only mention it.
+  return [
+    ...GLOSSARY.filter(named),
+    ...GLOSSARY.filter((e) => !named(e) && e.text.toLowerCase().includes(q)),
+  ];
 }

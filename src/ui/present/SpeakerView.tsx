@@ -75,16 +75,16 @@ export function SpeakerView({ channel }: { channel: string }) {
           </section>
           <nav className="dv-stepbar" aria-label="Step the main window">
             <button type="button" onClick={() => send('first')}>
-              ⏮ First
+              First
             </button>
             <button type="button" onClick={() => send('prevEvent')}>
-              ◀ Back
+              Back
             </button>
             <button type="button" onClick={() => send('nextEvent')}>
-              Next ▶
+              Next
             </button>
             <button type="button" onClick={() => send('nextCall')}>
-              Next call ⏭
+              Next call
             </button>
           </nav>
         </>

@@ -4,11 +4,19 @@ import { useDmaviz, useDmavizStoreApi } from '../store/context';
 import { positionOf } from './caption';
 import { applyCommand, type StepCommand } from './channel';
 
-const BUTTONS: ReadonlyArray<{ cmd: StepCommand; label: string; text: string }> = [
-  { cmd: 'first', label: 'First step', text: '⏮' },
-  { cmd: 'prevEvent', label: 'Previous event', text: '◀' },
-  { cmd: 'nextEvent', label: 'Next event', text: '▶' },
-  { cmd: 'last', label: 'Last step', text: '⏭' },
+/** Icons drawn as paths: media-control glyphs are missing from many fonts (and projectors' PCs). */
+const ICON: Readonly<Record<string, string>> = {
+  first: 'M3 2h2v12H3zM14 2v12L6 8z',
+  prevEvent: 'M12 2v12L4 8z',
+  nextEvent: 'M4 2v12l8-6z',
+  last: 'M11 2h2v12h-2zM2 2v12l8-6z',
+};
+
+const BUTTONS: ReadonlyArray<{ cmd: StepCommand; label: string }> = [
+  { cmd: 'first', label: 'First step' },
+  { cmd: 'prevEvent', label: 'Previous event' },
+  { cmd: 'nextEvent', label: 'Next event' },
+  { cmd: 'last', label: 'Last step' },
 ];
 
 export function StepBar() {
@@ -24,7 +32,9 @@ export function StepBar() {
           title={b.label}
           onClick={() => applyCommand(store.getState(), b.cmd)}
         >
-          {b.text}
+          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path d={ICON[b.cmd]} fill="currentColor" />
+          </svg>
         </button>
       ))}
       <output className="dv-stepbar-pos" aria-label="Position">

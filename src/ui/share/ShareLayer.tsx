@@ -103,8 +103,7 @@ export function ShareLayer() {
     [importText],
   );
 
-  // A permalink in the URL: restore it, or say why not and show an empty machine.
-  useEffect(() => {
+  const openLink = useCallback(() => {
     const link = decodePermalink(location.hash);
     if (link.ok === 'none') return;
     history.replaceState(null, '', location.pathname + location.search);
@@ -133,6 +132,15 @@ export function ShareLayer() {
       problems: link.problems,
     });
   }, [store]);
+
+  // A permalink in the URL (on load, or pasted into the address bar later): restore it, or say
+  // why not and show an empty machine.
+  useEffect(() => {
+    const open = () => openLink();
+    open();
+    window.addEventListener('hashchange', open);
+    return () => window.removeEventListener('hashchange', open);
+  }, [openLink]);
 
   // Scenario files dropped anywhere on the window.
   useEffect(() => {
@@ -210,7 +218,11 @@ export function ShareLayer() {
         </button>
         <details className="dv-menu">
           <summary>Export</summary>
-          <div className="dv-menu-items">
+          {/* Choosing an item closes the menu. */}
+          <div
+            className="dv-menu-items"
+            onClickCapture={(e) => e.currentTarget.closest('details')?.removeAttribute('open')}
+          >
             <button type="button" onClick={() => exportScenario(store)}>
               Scenario file (.json)
             </button>

@@ -125,13 +125,17 @@ export class History {
 function runOwned(state: MachineState, op: Op, index: number): StepOutcome {
   const nextId = state.nextId;
   const counters = { ...state.counters };
+  // A step names at most what its `as` names; remember that entry instead of scanning every name.
+  const as = typeof op.as === 'string' ? op.as : null;
+  const named = as === null ? undefined : state.names.get(as);
   const out = applyInPlace(state, op, index);
-  if (!out.result.ok) state.counters = counters;
-  if (!out.result.ok && state.nextId !== nextId) {
-    for (const [name, ref] of state.names) {
-      if (Number(ref.id.slice(1)) >= nextId) state.names.delete(name);
-    }
+  if (!out.result.ok) {
+    state.counters = counters;
     state.nextId = nextId;
+    if (as !== null) {
+      if (named) state.names.set(as, named);
+      else state.names.delete(as);
+    }
   }
   return out;
 }

@@ -105,7 +105,7 @@ function drive(ramMiB: number, steps: number, seed: number, onSample?: () => voi
 
 function quantile(xs: number[], q: number): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
 }
 
 const STEPS = Number(process.env.BENCH_STEPS ?? 100_000);
@@ -126,7 +126,7 @@ const stepsPerSec = STEPS / (main.ms / 1000);
 
 const jrand = mulberry32(2);
 const jumps: number[] = [];
-for (let i = 0; i < 200; i++) {
+for (let i = 0; i < Number(process.env.BENCH_JUMPS ?? 200); i++) {
   const k = Math.floor(jrand() * (main.h.length + 1));
   const t0 = performance.now();
   main.h.at(k);

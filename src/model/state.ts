@@ -2,6 +2,7 @@
 // cloneState (each mutable array and map is copied; the records inside are never mutated), so a
 // state handed out is never changed again and can be kept for step-back.
 import type { ArchProfile } from './arch/profiles';
+import { LineMap } from './cache/lineMap';
 import type { Zone } from './mm/buddy';
 import { cloneZone } from './mm/buddy';
 import type { Span } from './mm/spans';
@@ -156,11 +157,11 @@ export interface MachineState {
   /** Streaming mappings (dma_map_*), by id; unmapped ones stay with live = false. */
   mappings: Map<string, StreamMapping>;
   /** RAM contents: one value per cache line, keyed by physical line number (phys / cacheLine); absent = 0. */
-  memory: Map<number, number>;
+  memory: LineMap<number>;
   /** The CPU data cache: present lines are clean or dirty; an absent line is invalid. */
-  cache: Map<number, CacheLine>;
+  cache: LineMap<CacheLine>;
   /** Last value written by anyone (CPU or device) to each line of the driver's buffer: the truth reads compare with. */
-  written: Map<number, number>;
+  written: LineMap<number>;
   /** kmalloc caches: slabs per object size (mm/slub.c), records replaced on change. */
   slabs: Map<number, readonly SlabRec[]>;
   /** dma-debug (kernel/dma/debug.c): every error with its step, and the active cacheline counts. */
@@ -247,9 +248,9 @@ export function cloneState(s: MachineState): MachineState {
     counters: { ...s.counters },
     ext,
     mappings: new Map(s.mappings),
-    memory: new Map(s.memory),
-    cache: new Map(s.cache),
-    written: new Map(s.written),
+    memory: s.memory.clone(),
+    cache: s.cache.clone(),
+    written: s.written.clone(),
     slabs: new Map(s.slabs),
     debug: { errors: s.debug.errors.slice(), cachelines: new Map(s.debug.cachelines) },
     bouncedDevs: new Set(s.bouncedDevs),
@@ -281,9 +282,9 @@ export function emptyStreamSlices(): Pick<
 > {
   return {
     mappings: new Map(),
-    memory: new Map(),
-    cache: new Map(),
-    written: new Map(),
+    memory: new LineMap(),
+    cache: new LineMap(),
+    written: new LineMap(),
     slabs: new Map(),
     debug: { errors: [], cachelines: new Map() },
     bouncedDevs: new Set(),

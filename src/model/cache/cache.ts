@@ -7,6 +7,7 @@ import { hexAddr } from '../arch/profiles';
 import type { Ctx } from '../ctx';
 import type { MachineState } from '../state';
 import type { CacheOpKind } from '../types';
+import type { LineMap } from './lineMap';
 
 /** Physical cache lines [first, end) covering bytes [phys, phys + size). */
 export function linesOf(s: MachineState, phys: number, size: number): { first: number; end: number } {
@@ -18,24 +19,14 @@ export function lineAddr(s: MachineState, line: number): string {
   return hexAddr(s.profile, line * s.profile.cacheLine);
 }
 
-/** Calls fn for each line of [first, end) present in map, walking whichever is smaller. */
+/** Calls fn for each line of [first, end) present in map, ascending (on a snapshot, so fn may change it). */
 export function forLinesIn<V>(
-  map: Map<number, V>,
+  map: LineMap<V>,
   first: number,
   end: number,
   fn: (line: number, v: V) => void,
 ): void {
-  if (end - first <= map.size) {
-    for (let l = first; l < end; l++) {
-      const v = map.get(l);
-      if (v !== undefined) fn(l, v);
-    }
-  } else {
-    const hits: number[] = [];
-    for (const l of map.keys()) if (l >= first && l < end) hits.push(l);
-    hits.sort((a, b) => a - b);
-    for (const l of hits) fn(l, map.get(l)!);
-  }
+  for (const [l, v] of map.entriesIn(first, end)) fn(l, v);
 }
 
 export function memValue(s: MachineState, line: number): number {
@@ -164,9 +155,6 @@ export function emitLines(
 /** memset(0) of freshly allocated pages, in data terms: memory reads 0 and no stale copy survives. */
 export function zeroData(s: MachineState, phys: number, size: number): void {
   const { first, end } = linesOf(s, phys, size);
-  for (const map of [s.memory, s.cache, s.written] as Map<number, unknown>[]) {
-    const hit: number[] = [];
-    forLinesIn(map, first, end, (l) => hit.push(l));
-    for (const l of hit) map.delete(l);
-  }
+  for (const map of [s.memory, s.cache, s.written] as LineMap<unknown>[])
+    for (const [l] of map.entriesIn(first, end)) map.delete(l);
 }

@@ -75,6 +75,22 @@ export function mappingOf(s: MachineState, name: unknown): StreamMapping {
   return s.mappings.get(ref.id)!;
 }
 
+/**
+ * Claims a mapping's `as` name; a name whose mapping was unmapped may be given again (a driver
+ * reuses its ring-slot names). `replaces` is that old record, forgotten once the new map succeeds.
+ */
+function claimMapName(
+  s: MachineState,
+  as: unknown,
+  id: string,
+): { name: string | null; replaces: string | null } {
+  const old = typeof as === 'string' ? s.names.get(as) : undefined;
+  if (old?.kind !== 'map' || s.mappings.get(old.id)?.live !== false)
+    return { name: claimName(s, as, 'map', id), replaces: null };
+  s.names.set(as as string, { kind: 'map', id });
+  return { name: as as string, replaces: old.id };
+}
+
 function liveBuffer(s: MachineState, name: unknown, what = 'buf'): BufferRec {
   const b = bufferOf(s, name, what);
   if (!b.live)
@@ -101,7 +117,7 @@ interface PathOut extends Omit<IommuMapOut, 'prot'> {
  */
 function withDataRollback<T>(s: MachineState, guard: boolean, body: () => T | null): T | null {
   if (!guard) return body();
-  const saved = { memory: new Map(s.memory), cache: new Map(s.cache), written: new Map(s.written) };
+  const saved = { memory: s.memory.clone(), cache: s.cache.clone(), written: s.written.clone() };
   const out = body();
   if (out === null) {
     s.memory = saved.memory;
@@ -122,7 +138,7 @@ function mapPath(
   id: string,
   sg: boolean,
 ): PathOut | null {
-  return withDataRollback(s, sg || dev.iommu, () => dispatchMap(s, ctx, dev, segs, dir, attrs, id, sg));
+  return withDataRollback(s, sg, () => dispatchMap(s, ctx, dev, segs, dir, attrs, id, sg));
 }
 
 function dispatchMap(
@@ -174,6 +190,7 @@ function record(
   ctx: Ctx,
   id: string,
   name: string | null,
+  replaces: string | null,
   dev: DeviceConfig,
   fields: Pick<StreamMapping, 'fn' | 'type' | 'dir' | 'attrs' | 'size'>,
   out: PathOut,
@@ -193,6 +210,7 @@ function record(
     createdAt: ctx.stepIndex,
   };
   s.mappings.set(id, m);
+  if (replaces !== null) s.mappings.delete(replaces);
   const bounced = m.segs.some((g) => g.slot !== null);
   const dma = m.dmaSegs[0]?.dma ?? 0;
   ctx.emit(
@@ -233,7 +251,7 @@ export function dmaMapSingleOrPage(s: MachineState, ctx: Ctx, op: string, args: 
   const size = args.size === undefined ? b.size - offset : sizeOf(args.size);
   const single = op.startsWith('dma_map_single');
   const id = newId(s, 'm');
-  const name = claimName(s, args.as, 'map', id);
+  const { name, replaces } = claimMapName(s, args.as, id);
   const fn = single ? 'dma_map_single_attrs' : 'dma_map_page_attrs';
   return ctx.within(fn, () => {
     if (single) {
@@ -261,7 +279,7 @@ export function dmaMapSingleOrPage(s: MachineState, ctx: Ctx, op: string, args: 
       ? ctx.within('dma_map_page_attrs', () => mapPath(s, ctx, dev, segs, dir, attrs, id, false))
       : mapPath(s, ctx, dev, segs, dir, attrs, id, false);
     if (!out) fail('DMA_MAPPING_ERROR', `${fn} returned DMA_MAPPING_ERROR${lastMessage(ctx)}`);
-    return record(s, ctx, id, name, dev, { fn, type: 'single', dir, attrs, size }, out);
+    return record(s, ctx, id, name, replaces, dev, { fn, type: 'single', dir, attrs, size }, out);
   });
 }
 
@@ -277,7 +295,7 @@ export function dmaMapSg(s: MachineState, ctx: Ctx, _op: string, args: Args): St
   const dir = dirOf(args.dir);
   const attrs = [...attrsOf(args.attrs)];
   const id = newId(s, 'm');
-  const name = claimName(s, args.as, 'map', id);
+  const { name, replaces } = claimMapName(s, args.as, id);
   return ctx.within('dma_map_sg_attrs', () =>
     ctx.within('__dma_map_sg_attrs', () => {
       const out = mapPath(s, ctx, dev, segs, dir, attrs, id, true);
@@ -288,6 +306,7 @@ export function dmaMapSg(s: MachineState, ctx: Ctx, _op: string, args: Args): St
         ctx,
         id,
         name,
+        replaces,
         dev,
         { fn: 'dma_map_sg_attrs', type: 'scatter-gather', dir, attrs, size },
         out,
@@ -304,7 +323,7 @@ export function dmaMapResource(s: MachineState, ctx: Ctx, _op: string, args: Arg
   const dir = dirOf(args.dir);
   const attrs = [...attrsOf(args.attrs)];
   const id = newId(s, 'm');
-  const name = claimName(s, args.as, 'map', id);
+  const { name, replaces } = claimMapName(s, args.as, id);
   return ctx.within('dma_map_resource', () => {
     const ps = s.profile.pageSize;
     const pfn = Math.floor(phys / ps);
@@ -332,6 +351,7 @@ export function dmaMapResource(s: MachineState, ctx: Ctx, _op: string, args: Arg
       ctx,
       id,
       name,
+      replaces,
       dev,
       { fn: 'dma_map_resource', type: 'resource', dir, attrs, size },
       out,

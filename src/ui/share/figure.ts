@@ -96,38 +96,59 @@ function patternDefs(): string {
     .join('');
 }
 
-/** The whole figure as one SVG document: caption band, stage, legend band. */
+/** The whole figure as one SVG document: title and caption band, stage, legend band. */
 export function composeFigureSvg(f: FigureInput): string {
   const c = figureColors(f.theme);
   const pad = 16;
-  const inner = Math.max(200, f.width);
+  const inner = Math.max(360, f.width);
   const titleSize = 22;
+  const posSize = 13;
   const capSize = 16;
-  const capLines = wrapText(f.caption, capSize, inner - 2 * pad).slice(0, 4);
-  const headH = pad + titleSize + 8 + capLines.length * (capSize * 1.35) + 8;
+  const capLead = capSize * 1.35;
+  // Bold glyphs are wider than the 0.55 em the wrapper assumes.
+  const titleLines = wrapText(f.title, titleSize * 1.12, inner - 2 * pad).slice(0, 3);
+  const allCap = wrapText(f.caption, capSize, inner - 2 * pad);
+  const capLines = allCap.slice(0, 10);
+  if (allCap.length > capLines.length) capLines[capLines.length - 1] += ' …';
+  let y = pad;
+  const parts: string[] = [];
+  const body: string[] = [];
+  for (const line of titleLines) {
+    y += titleSize * 1.2;
+    body.push(
+      `<text x="${pad}" y="${y.toFixed(1)}" font-size="${titleSize}" font-weight="700" fill="${c.ink}">${escapeXml(line)}</text>`,
+    );
+  }
+  y += posSize + 6;
+  body.push(
+    `<text x="${pad}" y="${y.toFixed(1)}" font-size="${posSize}" fill="${c.muted}">${escapeXml(f.position)}</text>`,
+  );
+  y += 4;
+  for (const line of capLines) {
+    y += capLead;
+    body.push(
+      `<text x="${pad}" y="${y.toFixed(1)}" font-size="${capSize}" fill="${c.ink}">${escapeXml(line)}</text>`,
+    );
+  }
+  const headH = y + 12;
+
   const entries = legendEntries(f.theme);
   const legSize = 12;
-  const itemW = 230;
+  const longest = Math.max(...entries.map((e) => e.label.length));
+  const itemW = Math.ceil(longest * legSize * 0.58 + legSize + 24);
   const perRow = Math.max(1, Math.floor((inner - 2 * pad) / itemW));
   const legRows = Math.ceil(entries.length / perRow);
   const legH = legRows * (legSize + 10) + pad;
   const total = Math.ceil(headH + f.height + legH);
-  const parts: string[] = [];
+
   parts.push(
     `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${inner}" height="${total}" viewBox="0 0 ${inner} ${total}" font-family="system-ui, -apple-system, 'Segoe UI', sans-serif">`,
     `<title>${escapeXml(f.title)}</title>`,
     `<defs>${patternDefs()}${f.defs ?? ''}</defs>`,
     `<rect width="100%" height="100%" fill="${c.bg}"/>`,
-    `<text x="${pad}" y="${pad + titleSize}" font-size="${titleSize}" font-weight="700" fill="${c.ink}">${escapeXml(f.title)}</text>`,
-    `<text x="${inner - pad}" y="${pad + titleSize}" font-size="${capSize}" text-anchor="end" fill="${c.muted}">${escapeXml(f.position)}</text>`,
+    ...body,
+    `<g class="stage" transform="translate(0,${headH.toFixed(1)})">`,
   );
-  capLines.forEach((line, i) => {
-    const y = pad + titleSize + 8 + (i + 1) * capSize * 1.35 - 4;
-    parts.push(
-      `<text x="${pad}" y="${y.toFixed(1)}" font-size="${capSize}" fill="${c.ink}">${escapeXml(line)}</text>`,
-    );
-  });
-  parts.push(`<g class="stage" transform="translate(0,${headH.toFixed(1)})">`);
   for (const l of f.layers) {
     if (l.kind === 'image') {
       parts.push(
@@ -143,11 +164,11 @@ export function composeFigureSvg(f: FigureInput): string {
   const legY = headH + f.height + pad / 2;
   entries.forEach((e, i) => {
     const x = pad + (i % perRow) * itemW;
-    const y = legY + Math.floor(i / perRow) * (legSize + 10);
+    const ly = legY + Math.floor(i / perRow) * (legSize + 10);
     const fill = e.pattern ? `url(#${e.pattern})` : e.fill;
     parts.push(
-      `<rect x="${x}" y="${y}" width="${legSize + 2}" height="${legSize + 2}" fill="${fill}" stroke="${c.muted}" stroke-width="0.5"/>`,
-      `<text x="${x + legSize + 8}" y="${y + legSize}" font-size="${legSize}" fill="${c.ink}">${escapeXml(e.label)}</text>`,
+      `<rect x="${x}" y="${ly}" width="${legSize + 2}" height="${legSize + 2}" fill="${fill}" stroke="${c.muted}" stroke-width="0.5"/>`,
+      `<text x="${x + legSize + 8}" y="${ly + legSize}" font-size="${legSize}" fill="${c.ink}">${escapeXml(e.label)}</text>`,
     );
   });
   parts.push('</svg>');
@@ -164,6 +185,9 @@ const STYLE_PROPS = [
   'stroke-width',
   'stroke-opacity',
   'stroke-dasharray',
+  'stroke-linejoin',
+  'paint-order',
+  'font-style',
   'opacity',
   'font-size',
   'font-family',

@@ -30,10 +30,10 @@ export function zonelist(s: MachineState, top: ZoneName): Zone[] {
 
 /** The highest zone a gfp allows (gfp_zone()): __GFP_DMA, __GFP_DMA32, __GFP_HIGHMEM or Normal. */
 export function gfpZone(s: MachineState, flags: ReadonlySet<string>): ZoneName {
-  const has = (n: ZoneName) => s.zones.some((z) => z.name === n);
   if (flags.has('__GFP_DMA') && s.profile.zoneDmaLimit !== null) return 'DMA';
   if (flags.has('__GFP_DMA32') && s.profile.hasZoneDma32) return 'DMA32';
-  if (flags.has('__GFP_HIGHMEM') && has('HighMem')) return 'HighMem';
+  // (no inner closure here: this runs for every page allocation)
+  if (flags.has('__GFP_HIGHMEM') && s.zones[s.zones.length - 1]!.name === 'HighMem') return 'HighMem';
   return 'Normal';
 }
 

@@ -201,6 +201,24 @@ describe('driver_unbind (dma_debug_device_change)', () => {
   });
 });
 
+describe('mapping stack memory (check_for_stack)', () => {
+  it('dma_map_single of a vmapped stack is refused as vmalloc memory; dma_map_page of its page is reported', () => {
+    const r = go([
+      o('stack_buffer', { size: 64, as: 's' }),
+      o('dma_map_single', { dev: 'nic', buf: 's', dir: 'DMA_TO_DEVICE', as: 'a' }),
+      o('dma_map_page', { dev: 'nic', buf: 's', offset: 16, size: 32, dir: 'DMA_TO_DEVICE', as: 'b' }),
+    ]);
+    expect(r.outs[1]!.result.ok).toBe(false);
+    expect(messagesOf(r.outs[1]!)).toContain('nic: rejecting DMA map of vmalloc memory');
+    expect(texts(r)).toEqual([
+      expect.stringMatching(
+        /^DMA-API: nic nic: device driver maps memory from stack \[probable addr=0x[0-9a-f]{16}\]$/,
+      ),
+    ]);
+    expect(errors(r)[0]!.step).toBe(2);
+  });
+});
+
 describe('dma_map_resource', () => {
   it('of a RAM address: "dma_map_resource called for RAM address"', () => {
     const r = go([

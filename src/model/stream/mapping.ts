@@ -21,6 +21,7 @@ import {
   iommuDmaUnmap,
   iommuMapResource,
 } from './iommu';
+import { STACK_PATH } from './slab';
 
 type Args = Readonly<Record<string, unknown>>;
 
@@ -278,6 +279,17 @@ export function dmaMapSingleOrPage(s: MachineState, ctx: Ctx, op: string, args: 
     const out = single
       ? ctx.within('dma_map_page_attrs', () => mapPath(s, ctx, dev, segs, dir, attrs, id, false))
       : mapPath(s, ctx, dev, segs, dir, attrs, id, false);
+    if (out && b.path === STACK_PATH)
+      ctx.within('debug_dma_map_page', () =>
+        ctx.within('check_for_stack', () =>
+          errPrintk(
+            s,
+            ctx,
+            dev.name,
+            `device driver maps memory from stack [probable addr=${hexAddr(s.profile, BigInt(b.cpu.address) + BigInt(offset))}]`,
+          ),
+        ),
+      );
     if (!out) fail('DMA_MAPPING_ERROR', `${fn} returned DMA_MAPPING_ERROR${lastMessage(ctx)}`);
     return record(s, ctx, id, name, replaces, dev, { fn, type: 'single', dir, attrs, size }, out);
   });

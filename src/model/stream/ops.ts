@@ -24,6 +24,7 @@ export const STREAM_OPS: ReadonlyArray<readonly [string, Handler]> = [
   ['__free_pages', driverFreePages],
   ['vmalloc', driverVmalloc],
   ['vfree', driverVfree],
+  ['stack_buffer', driverVmalloc],
   ['dma_map_single', dmaMapSingleOrPage],
   ['dma_map_single_attrs', dmaMapSingleOrPage],
   ['dma_map_page', dmaMapSingleOrPage],

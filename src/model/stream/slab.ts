@@ -280,12 +280,19 @@ export function driverFreePages(s: MachineState, ctx: Ctx, _op: string, args: Ar
   });
 }
 
-/** vmalloc(size): order-0 pages gathered anywhere and mapped contiguously in the vmalloc area. */
-export function driverVmalloc(s: MachineState, ctx: Ctx, _op: string, args: Args): StepResult {
+/** Where a task's kernel stack lives with CONFIG_VMAP_STACK (default on every profile): the vmalloc area. */
+export const STACK_PATH = 'task stack (CONFIG_VMAP_STACK)';
+
+/**
+ * vmalloc(size): order-0 pages gathered anywhere and mapped contiguously in the vmalloc area.
+ * `stack_buffer` is the same memory seen as a local array on the task's vmapped kernel stack.
+ */
+export function driverVmalloc(s: MachineState, ctx: Ctx, op: string, args: Args): StepResult {
   const size = sizeOf(args.size);
   const id = newId(s, 'v');
   const name = claimName(s, args.as, 'buffer', id);
-  return ctx.within('vmalloc', () => {
+  const stack = op === 'stack_buffer';
+  return ctx.within(stack ? 'alloc_thread_stack_node' : 'vmalloc', () => {
     const pages = Math.ceil(size / s.profile.pageSize);
     const got: PfnRange[] = [];
     const flags = new Set(['GFP_KERNEL', '__GFP_HIGHMEM']);
@@ -306,9 +313,9 @@ export function driverVmalloc(s: MachineState, ctx: Ctx, _op: string, args: Args
     const b = driverBuffer(s, ctx, id, name, {
       kind: 'vmalloc',
       size,
-      allocFn: 'vmalloc',
+      allocFn: stack ? 'stack_buffer' : 'vmalloc',
       gfp: 'GFP_KERNEL | __GFP_HIGHMEM',
-      path: 'vmalloc',
+      path: stack ? STACK_PATH : 'vmalloc',
       extents: got,
       pagesHeld: pages,
       vmallocPage: page,

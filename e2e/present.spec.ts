@@ -66,6 +66,8 @@ test('the speaker window shows notes, the next step and the time, in step both w
   await expect(view.getByLabel('Speaker position')).toHaveText(`step 1 of ${sc.steps.length}`);
   await expect(view.getByRole('region', { name: 'Notes' })).toContainText(sc.steps[0]!.say!);
   await expect(view.getByRole('region', { name: 'Next step' })).toContainText(sc.steps[1]!.say!);
+  await speaker.setViewportSize({ width: 1280, height: 720 });
+  await speaker.screenshot({ path: 'test-results/screens/speaker-1280x720.png' });
 
   // Speaker → main window.
   await view.getByRole('button', { name: 'Next call' }).click();

@@ -120,19 +120,24 @@ const sample = () => {
 // Warm-up so the JIT has compiled the hot paths before anything is timed.
 drive(16 * 1024, 5_000, 99);
 
-const main = drive(16 * 1024, STEPS, 1, sample);
-sample();
-const stepsPerSec = STEPS / (main.ms / 1000);
-
-const jrand = mulberry32(2);
-const jumps: number[] = [];
-for (let i = 0; i < Number(process.env.BENCH_JUMPS ?? 200); i++) {
-  const k = Math.floor(jrand() * (main.h.length + 1));
-  const t0 = performance.now();
-  main.h.at(k);
-  jumps.push(performance.now() - t0);
+/** The main run and the jumps, in a function so that its History can be collected before the scale runs. */
+function mainRun() {
+  const main = drive(16 * 1024, STEPS, 1, sample);
+  sample();
+  const jrand = mulberry32(2);
+  const jumps: number[] = [];
+  for (let i = 0; i < Number(process.env.BENCH_JUMPS ?? 200); i++) {
+    const k = Math.floor(jrand() * (main.h.length + 1));
+    const t0 = performance.now();
+    main.h.at(k);
+    jumps.push(performance.now() - t0);
+  }
+  sample();
+  return { ms: main.ms, failed: main.failed, errors: main.errors, jumps };
 }
-sample();
+const main = mainRun();
+const stepsPerSec = STEPS / (main.ms / 1000);
+const jumps = main.jumps;
 
 const SCALE_STEPS = Math.min(STEPS, 30_000);
 const small = drive(256, SCALE_STEPS, 3);

@@ -3,7 +3,7 @@
 // animating 200 calls on a 16 GiB machine with 2,000 live buffers, time from "Run" to the first
 // animated frame, initial JavaScript (gzip) and time to interactive of the default view.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';

@@ -199,3 +199,18 @@ function genericHighlights(e: ModelEvent): Highlight[] {
   const isBounce = /bounce|swiotlb/i.test(e.type);
   return onPhys('sweep', ok, isBounce ? 'bounce copy' : e.type, isBounce ? 'bounce' : 'other');
 }
+
+/** Ids of the buffers a step's events touched (an event's owner may be a VMA: its buffer counts). */
+export function touchedBuffers(events: readonly ModelEvent[], s: MachineState): string[] {
+  const ids = new Set<string>();
+  for (const e of events) {
+    const f = e as { owner?: unknown; buffer?: unknown };
+    for (const v of [f.owner, f.buffer]) {
+      if (typeof v !== 'string') continue;
+      if (s.buffers.has(v)) ids.add(v);
+      const vma = s.vmas.get(v);
+      if (vma) ids.add(vma.buffer);
+    }
+  }
+  return [...ids];
+}

@@ -17,16 +17,24 @@ export function atLeast(s: Span1D, min: number): Span1D {
   return { y0: c - min / 2, y1: c + min / 2 };
 }
 
-/** A closed band from x0 (span a) to x1 (span b) with horizontal cubic tangents at both ends. */
-export function ribbonPath(x0: number, a: Span1D, x1: number, b: Span1D): string {
+/** What a ribbon is drawn into: a d3-path (SVG) or a canvas context (the bulk layer). */
+export type PathSink = Pick<CanvasPath, 'moveTo' | 'bezierCurveTo' | 'lineTo' | 'closePath'>;
+
+/** Traces a closed band from x0 (span a) to x1 (span b) with horizontal cubic tangents at both ends. */
+export function traceRibbon(p: PathSink, x0: number, a: Span1D, x1: number, b: Span1D): void {
   const s = atLeast(a, MIN_RIBBON_PX);
   const t = atLeast(b, MIN_RIBBON_PX);
   const mx = (x0 + x1) / 2;
-  const p = path();
   p.moveTo(x0, s.y0);
   p.bezierCurveTo(mx, s.y0, mx, t.y0, x1, t.y0);
   p.lineTo(x1, t.y1);
   p.bezierCurveTo(mx, t.y1, mx, s.y1, x0, s.y1);
   p.closePath();
+}
+
+/** The band as an SVG path string. */
+export function ribbonPath(x0: number, a: Span1D, x1: number, b: Span1D): string {
+  const p = path();
+  traceRibbon(p, x0, a, x1, b);
   return p.toString();
 }

@@ -3,16 +3,16 @@
 // animation overlay for the event in focus. React renders the structure from the scene
 // (geometry/scene.ts); d3 computes scales and paths, and runs zoom and transitions in effects.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { highlightsOf } from '../anim/highlights';
+import { highlightsOf, touchedBuffers } from '../anim/highlights';
 import { clearOverlay, drawHighlights } from '../anim/overlay';
 import type { LaneView } from '../geometry/axis';
 import { IDENTITY_VIEW, viewFocusing, visibleRange } from '../geometry/axis';
 import { layoutLanes } from '../geometry/layout';
-import { DEVICE_LANE, sceneOf } from '../geometry/scene';
+import { sceneOf } from '../geometry/scene';
 import { useDmaviz } from '../store/context';
 import { selectEvent, selectMachine, selectRecord, selectSelection } from '../store/store';
+import { bulkHit, isBulk } from './BulkCanvas';
 import { CacheView } from './CacheView';
-import { LaneCanvas } from './LaneCanvas';
 import { Legend } from './Legend';
 import { PatternDefs } from './PatternDefs';
 import { makeProjector } from './project';
@@ -39,6 +39,9 @@ function useSize(ref: React.RefObject<HTMLElement | null>): { w: number; h: numb
   return size;
 }
 
+/** Length of a follow zoom's glide. */
+const FOLLOW_MS = 300;
+
 const prefersReducedMotion = () =>
   typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
@@ -61,6 +64,10 @@ export function Stage() {
   const laneEls = useRef(new Map<string, SVGGElement>());
   const zooms = useRef(new Map<string, LaneZoom>());
   const size = useSize(areaRef);
+  const laneRef = useCallback((id: string, el: SVGGElement | null) => {
+    if (el) laneEls.current.set(id, el);
+    else laneEls.current.delete(id);
+  }, []);
 
   const scene = useMemo(() => sceneOf(machine), [machine]);
   const boxes = useMemo(() => layoutLanes(scene.lanes, size.w, size.h), [scene.lanes, size]);
@@ -107,6 +114,15 @@ export function Stage() {
   }, [laneKey]);
 
   const record = useDmaviz(selectRecord);
+  const playing = useDmaviz((s) => s.playing);
+  // Buffers kept in SVG on a big machine: selected, hovered, and those the step on show touched.
+  const [hovered, setHovered] = useState<string | null>(null);
+  const touched = useMemo(() => (record ? touchedBuffers(record.events, machine) : []), [record, machine]);
+  const inFocus = useMemo(
+    () =>
+      [...new Set([...touched, ...(selection ? [selection] : []), ...(hovered ? [hovered] : [])])].join(' '),
+    [touched, selection, hovered],
+  );
   const highlights = useMemo(() => (event ? highlightsOf(event, machine) : []), [event, machine]);
   // What to bring into view: the event in focus, else the whole step, else the selected buffer.
   const focus = useMemo(() => {
@@ -128,6 +144,10 @@ export function Stage() {
     cursor > last.current.cursor ||
     (cursor === last.current.cursor && (eventIndex ?? -1) > last.current.eventIndex);
 
+  // Follow glides (a short zoom transition) going forward; it jumps going back, with reduced
+  // motion, and while playing fast (each frame of a transition re-renders the lanes).
+  const glide = forward && !prefersReducedMotion() && !(playing && speed > 8) ? FOLLOW_MS : 0;
+
   // Follow: bring what the event touched into view, unless already well in view. proj changes
   // with every zoom frame; following reacts to the event, the toggle and the layout only.
   // biome-ignore lint/correctness/useExhaustiveDependencies: see above
@@ -148,7 +168,7 @@ export function Stage() {
       const p = proj.place(lane, r.start, r.end - r.start);
       const inView = p && p.y0 >= l.box.top && p.y1 <= l.box.top + l.box.h && p.y1 - p.y0 >= 6;
       if (inView) continue;
-      z.setView(viewFocusing(l.spec.axis, l.box, { start: r.start, end: r.end }, 0.2, 256), 0);
+      z.setView(viewFocusing(l.spec.axis, l.box, { start: r.start, end: r.end }, 0.2, 256), glide);
     }
   }, [focus, follow, boxes]);
 
@@ -184,9 +204,16 @@ export function Stage() {
   const physLane = proj.lanes.get('phys');
   const physRange = physLane ? visibleRange(physLane.spec.axis, proj.viewOf('phys'), physLane.box) : null;
 
+  /** On a big machine, the canvas-painted buffer under the pointer (it then moves into SVG). */
+  const bulkAt = (e: React.MouseEvent): string | null => {
+    const area = areaRef.current;
+    if (!area || !isBulk(scene)) return null;
+    const r = area.getBoundingClientRect();
+    return bulkHit(scene, proj, new Set(inFocus.split(' ')), e.clientX - r.left, e.clientY - r.top);
+  };
   const onClick = (e: React.MouseEvent) => {
     const hit = (e.target as Element).closest('[data-buffer]');
-    const id = hit?.getAttribute('data-buffer') ?? null;
+    const id = hit?.getAttribute('data-buffer') ?? bulkAt(e);
     if (id) select(id);
     else if ((e.target as Element).closest('[data-lane-bg]')) select(null);
   };
@@ -194,7 +221,12 @@ export function Stage() {
     const area = areaRef.current;
     if (!area) return;
     const r = area.getBoundingClientRect();
-    setTip(tipAt(e.target as Element, e.clientX - r.left, e.clientY - r.top, scene, proj));
+    const target = e.target as Element;
+    if (!target.closest('[data-buffer]')) {
+      const id = bulkAt(e);
+      if (id !== hovered) setHovered(id);
+    }
+    setTip(tipAt(target, e.clientX - r.left, e.clientY - r.top, scene, proj, size));
   };
 
   return (
@@ -251,7 +283,10 @@ export function Stage() {
           ref={areaRef}
           onClick={onClick}
           onPointerMove={onMove}
-          onPointerLeave={() => setTip(null)}
+          onPointerLeave={() => {
+            setTip(null);
+            setHovered(null);
+          }}
           data-has-selection={selection ? '' : undefined}
         >
           <StageLanes
@@ -261,36 +296,15 @@ export function Stage() {
             dark={dark}
             width={size.w}
             height={size.h}
-            laneRef={(id, el) => {
-              if (el) laneEls.current.set(id, el);
-              else laneEls.current.delete(id);
-            }}
-            overlayRef={overlayRef}
+            laneRef={laneRef}
             onSelect={select}
-            canvases={scene.lanes.map((spec) => {
-              const l = proj.lanes.get(spec.id);
-              if (!l || spec.id === DEVICE_LANE) return null;
-              return (
-                <LaneCanvas
-                  key={spec.id}
-                  laneId={spec.id}
-                  axis={spec.axis}
-                  view={proj.viewOf(spec.id)}
-                  x={l.box.x}
-                  w={l.box.w}
-                  frame={l.box}
-                  regions={spec.regions}
-                  dark={dark}
-                />
-              );
-            })}
+            inFocus={inFocus}
           />
+          <svg className="stage-overlay-layer" width={size.w} height={size.h} aria-hidden="true">
+            <g ref={overlayRef} className="stage-overlay" />
+          </svg>
           {tip && (
-            <div
-              className="stage-tip"
-              role="tooltip"
-              style={{ left: Math.min(tip.x + 14, size.w - 260), top: tip.y + 14 }}
-            >
+            <div className="stage-tip" role="tooltip" style={{ left: tip.left, top: tip.top }}>
               {tip.lines.map((t) => (
                 <div key={t}>{t}</div>
               ))}

@@ -1,13 +1,15 @@
 // The stage's layers, back to front: ribbons (SVG), the page maps (one canvas per lane), then
 // lanes with their marks, labels and devices (SVG), and the animation overlay that React leaves
 // empty. Buffers are reachable by keyboard through one focusable group each in the RAM lane.
-import type { ReactNode, RefObject } from 'react';
+import { memo, type ReactNode } from 'react';
 import { visibleRange } from '../geometry/axis';
 import { placeLabels } from '../geometry/labels';
 import type { Mark, Scene, SceneBuffer } from '../geometry/scene';
 import { DEVICE_LANE, PHYS_LANE } from '../geometry/scene';
 import { compactSize } from '../geometry/sizes';
 import { PAGE_KIND_STYLE } from '../theme/palette';
+import { BulkCanvas, isBulk } from './BulkCanvas';
+import { LaneCanvas } from './LaneCanvas';
 import { memFill } from './PatternDefs';
 import type { Placed, Projector } from './project';
 
@@ -21,10 +23,11 @@ interface Props {
   readonly dark: boolean;
   readonly width: number;
   readonly height: number;
+  /** Stable callbacks (useCallback, store actions): the lanes re-render only when these props change. */
   readonly laneRef: (id: string, el: SVGGElement | null) => void;
-  readonly overlayRef: RefObject<SVGGElement | null>;
   readonly onSelect: (id: string) => void;
-  readonly canvases: ReactNode;
+  /** Buffers in focus (selected, hovered, touched by the step on show), joined with spaces. */
+  readonly inFocus: string;
 }
 
 function widen(p: Placed, min: number): Placed {
@@ -42,27 +45,37 @@ function describe(b: SceneBuffer, scene: Scene): string {
   return `Buffer ${b.label}, ${compactSize(b.size)}${b.dev ? `, device ${b.dev}` : ''}; mapped in ${[...lanes].join(', ')}`;
 }
 
-export function StageLanes(props: Props) {
-  const { scene, proj, selection, width, height, canvases } = props;
+/** Memoised: the event in focus, the tooltip and playback do not re-render thousands of marks. */
+export const StageLanes = memo(function StageLanes(props: Props) {
+  const { scene, proj, selection, dark, width, height, inFocus } = props;
   const sel = (id: string) => (selection === id ? '' : undefined);
+  // A big machine paints the buffers not in focus on canvas (BulkCanvas.tsx); the RAM lane keeps
+  // one focusable group per buffer for the keyboard.
+  const bulk = isBulk(scene);
+  const focus = new Set(inFocus ? inFocus.split(' ') : []);
+  const svgBuffers = bulk ? scene.buffers.filter((b) => focus.has(b.id)) : scene.buffers;
   const marksByLane = new Map<string, Array<{ b: SceneBuffer; m: Mark }>>();
   for (const b of scene.buffers)
     for (const m of b.marks) {
+      if (bulk && m.lane !== PHYS_LANE && !focus.has(b.id)) continue;
       const list = marksByLane.get(m.lane) ?? [];
       list.push({ b, m });
       marksByLane.set(m.lane, list);
     }
 
+  const bulkProps = { scene, proj, inFocus, dimmed: selection !== null, width, height };
   return (
     <>
+      {bulk && <BulkCanvas layer="ribbons" {...bulkProps} />}
       <svg className="stage-ribbons" width={width} height={height} aria-hidden="true">
         <g className="context-links">
-          {scene.contextLinks.map((l) => {
-            const d = proj.ribbon(l);
-            return d ? <path key={`${l.role}:${l.from.start}`} d={d} fill={memFill(l.memtype)} /> : null;
-          })}
+          {!bulk &&
+            scene.contextLinks.map((l) => {
+              const d = proj.ribbon(l);
+              return d ? <path key={`${l.role}:${l.from.start}`} d={d} fill={memFill(l.memtype)} /> : null;
+            })}
         </g>
-        {scene.buffers.map((b) => (
+        {svgBuffers.map((b) => (
           <g key={b.id} className="buffer-links" data-selected={sel(b.id)}>
             {b.links.map((l, i) => {
               const d = proj.ribbon(l);
@@ -82,7 +95,24 @@ export function StageLanes(props: Props) {
           </g>
         ))}
       </svg>
-      {canvases}
+      {scene.lanes.map((spec) => {
+        const l = proj.lanes.get(spec.id);
+        if (!l || spec.id === DEVICE_LANE) return null;
+        return (
+          <LaneCanvas
+            key={spec.id}
+            laneId={spec.id}
+            axis={spec.axis}
+            view={proj.viewOf(spec.id)}
+            x={l.box.x}
+            w={l.box.w}
+            frame={l.box}
+            regions={spec.regions}
+            dark={dark}
+          />
+        );
+      })}
+      {bulk && <BulkCanvas layer="marks" {...bulkProps} />}
       <svg className="stage-marks" width={width} height={height} role="img" aria-label="Lanes">
         <defs>
           {[...proj.lanes.values()].map(({ box }) => (
@@ -219,11 +249,10 @@ export function StageLanes(props: Props) {
           );
         })}
         <Devices scene={scene} proj={proj} />
-        <g ref={props.overlayRef} className="stage-overlay" />
       </svg>
     </>
   );
-}
+});
 
 /** The RAM lane's buffers: one focusable group each (Tab reaches it, Enter selects it). */
 function physMarks(
@@ -241,49 +270,80 @@ function physMarks(
     e.ms.push(m);
     byBuffer.set(b.id, e);
   }
-  return [...byBuffer.values()].map(({ b, ms }) => (
+  return [...byBuffer.values()].map(({ b, ms }) => {
+    const runs: PhysRun[] = [];
+    for (const m of ms) {
+      const p = widen(proj.place(PHYS_LANE, m.start, m.count)!, MIN_MARK_PX);
+      if (visible(p, top, bottom)) runs.push([m.start, m.count, m.role, p.x + 2, p.y0, p.w - 4, p.y1 - p.y0]);
+    }
+    const rects = JSON.stringify(runs);
+    return (
+      <PhysButton
+        key={b.id}
+        id={b.id}
+        label={describe(b, scene)}
+        selected={selection === b.id}
+        rects={rects}
+        onSelect={onSelect}
+      />
+    );
+  });
+}
+
+/** start, count, role, x, y, width, height of one visible page run. */
+type PhysRun = [number, number, string, number, number, number, number];
+
+/**
+ * One buffer's pages in the RAM lane: a focusable group (Tab reaches it, Enter selects it).
+ * Memoised on primitives, so a new step re-renders only the buffers whose pages moved.
+ */
+const PhysButton = memo(function PhysButton(props: {
+  readonly id: string;
+  readonly label: string;
+  readonly selected: boolean;
+  /** The visible runs as JSON PhysRun[] (a string, so that memo compares it by value). */
+  readonly rects: string;
+  readonly onSelect: (id: string) => void;
+}) {
+  const { id, selected, onSelect } = props;
+  return (
     // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>
     <g
-      key={b.id}
       className="buffer-phys"
       role="button"
       tabIndex={0}
-      aria-pressed={selection === b.id}
-      aria-label={describe(b, scene)}
-      data-buffer={b.id}
-      data-selected={selection === b.id ? '' : undefined}
+      aria-pressed={selected}
+      aria-label={props.label}
+      data-buffer={id}
+      data-selected={selected ? '' : undefined}
       onKeyDown={(e) => {
         if (e.key === 'Enter' || e.key === ' ') {
           e.preventDefault();
-          onSelect(b.id);
+          onSelect(id);
         }
       }}
     >
-      {ms.map((m) => {
-        const p = widen(proj.place(PHYS_LANE, m.start, m.count)!, MIN_MARK_PX);
-        if (!visible(p, top, bottom)) return null;
-        return (
-          <rect
-            key={m.start}
-            className="mark mark-phys"
-            data-buffer={b.id}
-            data-selected={selection === b.id ? '' : undefined}
-            data-lane={PHYS_LANE}
-            data-start={m.start}
-            data-count={m.count}
-            data-role={m.role}
-            data-memtype="pages"
-            x={p.x + 2}
-            y={p.y0}
-            width={p.w - 4}
-            height={p.y1 - p.y0}
-            fill={PAGE_KIND_STYLE.buffer.color}
-          />
-        );
-      })}
+      {(JSON.parse(props.rects) as PhysRun[]).map(([start, count, role, x, y, w, h]) => (
+        <rect
+          key={start}
+          className="mark mark-phys"
+          data-buffer={id}
+          data-selected={selected ? '' : undefined}
+          data-lane={PHYS_LANE}
+          data-start={start}
+          data-count={count}
+          data-role={role}
+          data-memtype="pages"
+          x={x}
+          y={y}
+          width={w}
+          height={h}
+          fill={PAGE_KIND_STYLE.buffer.color}
+        />
+      ))}
     </g>
-  ));
-}
+  );
+});
 
 function Devices({ scene, proj }: { scene: Scene; proj: Projector }) {
   return (

@@ -5,7 +5,7 @@ import { hexAddr } from '../../model';
 import type { LaneView } from '../geometry/axis';
 import { IDENTITY_VIEW, yOf } from '../geometry/axis';
 import type { LaneBox } from '../geometry/layout';
-import { ribbonPath } from '../geometry/ribbon';
+import { type PathSink, ribbonPath, traceRibbon } from '../geometry/ribbon';
 import type { LaneSpec, Link, LinkEnd, Scene } from '../geometry/scene';
 import { DEVICE_LANE, PHYS_LANE } from '../geometry/scene';
 
@@ -23,6 +23,8 @@ export interface Projector {
   place(lane: string, start: number, count: number): Placed | null;
   /** The ribbon for a link, or null when both ends are outside their lanes. */
   ribbon(link: Link): string | null;
+  /** Traces the ribbon of a link into a canvas path; false when both ends are outside their lanes. */
+  traceRibbon(link: Link, into: PathSink): boolean;
   overlayRibbon(lane: string, start: number, count: number, to: PfnRange): string | null;
   deviceBox(index: number): Placed | null;
   /** "0x… – 0x…" of a lane range, in the lane's own address space. */
@@ -76,7 +78,7 @@ export function makeProjector(
     if (p.y1 < top || p.y0 > bottom) return null;
     return { ...p, y0: Math.max(top, p.y0), y1: Math.min(bottom, p.y1) };
   };
-  const ends = (a: LinkEnd, b: LinkEnd): string | null => {
+  const ends = (a: LinkEnd, b: LinkEnd): Parameters<typeof ribbonPath> | null => {
     const pa = place(a.lane, a.start, a.count);
     const pb = place(b.lane, b.start, b.count);
     if (!pa || !pb) return null;
@@ -87,8 +89,9 @@ export function makeProjector(
       pa.x <= pb.x ? { p: ca ?? edge(a.lane, pa), r: true } : { p: cb ?? edge(b.lane, pb), r: true };
     const right = pa.x <= pb.x ? (cb ?? edge(b.lane, pb)) : (ca ?? edge(a.lane, pa));
     if (!left.p || !right) return null;
-    return ribbonPath(left.p.x + left.p.w, left.p, right.x, right);
+    return [left.p.x + left.p.w, left.p, right.x, right];
   };
+  const pathOf = (e: Parameters<typeof ribbonPath> | null) => (e ? ribbonPath(...e) : null);
   /** An end outside its lane is drawn as a sliver at the lane's nearer edge. */
   const edge = (lane: string, p: Placed): Placed | null => {
     const l = lanes.get(lane);
@@ -100,9 +103,14 @@ export function makeProjector(
     lanes,
     viewOf,
     place,
-    ribbon: (link) => ends(link.from, link.to),
+    ribbon: (link) => pathOf(ends(link.from, link.to)),
+    traceRibbon(link, into) {
+      const e = ends(link.from, link.to);
+      if (e) traceRibbon(into, ...e);
+      return e !== null;
+    },
     overlayRibbon: (lane, start, count, to) =>
-      ends({ lane, start, count }, { lane: PHYS_LANE, start: to.pfn, count: to.count }),
+      pathOf(ends({ lane, start, count }, { lane: PHYS_LANE, start: to.pfn, count: to.count })),
     deviceBox,
     hexRange(lane, start, count) {
       const l = lanes.get(lane);

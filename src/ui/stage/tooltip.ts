@@ -7,12 +7,45 @@ import { MEMTYPE_STYLE } from '../theme/palette';
 import type { Projector } from './project';
 
 export interface Tip {
-  readonly x: number;
-  readonly y: number;
+  /** Top-left corner in the stage area's pixels, clear of the pointer and of the mark it describes. */
+  readonly left: number;
+  readonly top: number;
   readonly lines: readonly string[];
 }
 
-export function tipAt(target: Element, x: number, y: number, scene: Scene, proj: Projector): Tip | null {
+/** Gap between the tooltip and what it describes. */
+const GAP = 14;
+
+/**
+ * Where a tooltip of `lines` goes: beside the pointer (right, flipped left near the right edge) and
+ * below the described element's box (above it near the bottom edge), so it never covers that
+ * element nor the ribbons leaving it at the pointer's height. Sizes are estimated from the text
+ * (12 px monospace), since the box is placed before it is drawn.
+ */
+export function placeTip(
+  lines: readonly string[],
+  x: number,
+  y: number,
+  area: { readonly w: number; readonly h: number },
+  mark?: { readonly top: number; readonly bottom: number },
+): { left: number; top: number } {
+  const w = Math.min(320, 18 + 7.3 * Math.max(...lines.map((l) => l.length)));
+  const h = 10 + 17 * lines.length;
+  const left = x + GAP + w <= area.w ? x + GAP : Math.max(0, x - GAP - w);
+  const below = Math.max(y, mark?.bottom ?? y) + GAP;
+  const above = Math.min(y, mark?.top ?? y) - GAP - h;
+  const top = below + h <= area.h ? below : above >= 0 ? above : Math.max(0, area.h - h);
+  return { left, top };
+}
+
+export function tipAt(
+  target: Element,
+  x: number,
+  y: number,
+  scene: Scene,
+  proj: Projector,
+  area: { readonly w: number; readonly h: number },
+): Tip | null {
   const el = target.closest('[data-buffer]');
   if (!el) return null;
   const id = el.getAttribute('data-buffer') ?? '';
@@ -36,5 +69,12 @@ export function tipAt(target: Element, x: number, y: number, scene: Scene, proj:
   }
   const mt = el.getAttribute('data-memtype');
   if (mt && mt in MEMTYPE_STYLE) lines.push(MEMTYPE_STYLE[mt as MemType].label);
-  return { x, y, lines };
+  // A thin mark's own box; a ribbon's box is too tall to dodge, so only the pointer is avoided.
+  const r = el.getBoundingClientRect?.();
+  const parent = el.closest('.stage-area')?.getBoundingClientRect?.();
+  const mark =
+    r && parent && linkIndex === null && r.height < area.h / 3
+      ? { top: r.top - parent.top, bottom: r.bottom - parent.top }
+      : undefined;
+  return { ...placeTip(lines, x, y, area, mark), lines };
 }

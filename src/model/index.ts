@@ -2,6 +2,7 @@
 
 export type { ArchProfile, Pgprot } from './arch/profiles';
 export { ARCH_NAMES, ARCH_PROFILES, hexAddr, profileOf } from './arch/profiles';
+export type { LineMap } from './cache/lineMap';
 export { resolveMachineConfig } from './config';
 export type { CostEstimate, CostInput, CostProfile, CpuAccess, Workload } from './explore/cost';
 export {

@@ -56,7 +56,14 @@ test('the tour walks the stage and the glossary explains terms with kernel links
   const tour = page.getByRole('dialog', { name: 'Tour of the stage' });
   await expect(tour.getByRole('heading', { name: 'The stage' })).toBeVisible();
   await expect(page.locator('.dv-tour-highlight')).toBeVisible();
-  for (let i = 0; i < 4; i++) await tour.getByRole('button', { name: 'Next' }).click();
+  // The second step outlines the physical RAM lane itself.
+  await tour.getByRole('button', { name: 'Next' }).click();
+  await expect(tour.getByRole('heading', { name: 'Physical RAM' })).toBeVisible();
+  const lane = await page.locator('#root [data-lane="phys"]').first().boundingBox();
+  const outline = await page.locator('.dv-tour-highlight').boundingBox();
+  expect(Math.abs(outline!.x + 4 - lane!.x)).toBeLessThan(2);
+  expect(Math.abs(outline!.width - 8 - lane!.width)).toBeLessThan(2);
+  for (let i = 0; i < 3; i++) await tour.getByRole('button', { name: 'Next' }).click();
   await tour.getByRole('button', { name: 'Done' }).click();
   await expect(tour).toBeHidden();
 

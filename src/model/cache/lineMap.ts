@@ -5,13 +5,19 @@
 
 const CHUNK = 64;
 
+/** One chunk: the values of CHUNK consecutive lines (undefined = absent) and how many are present. */
+interface Chunk<V> {
+  readonly vals: Array<V | undefined>;
+  n: number;
+}
+
 export class LineMap<V> {
-  private chunks: Map<number, Map<number, V>>;
+  private chunks: Map<number, Chunk<V>>;
   /** Chunks this instance created or copied since its last clone: the only ones it may change. */
-  private owned = new Set<Map<number, V>>();
+  private owned = new Set<Chunk<V>>();
   private count: number;
 
-  constructor(chunks: Map<number, Map<number, V>> = new Map(), count = 0) {
+  constructor(chunks: Map<number, Chunk<V>> = new Map(), count = 0) {
     this.chunks = chunks;
     this.count = count;
   }
@@ -21,20 +27,19 @@ export class LineMap<V> {
   }
 
   get(line: number): V | undefined {
-    return this.chunks.get(Math.floor(line / CHUNK))?.get(line);
+    return this.chunks.get(Math.floor(line / CHUNK))?.vals[line % CHUNK];
   }
 
   has(line: number): boolean {
-    return this.chunks.get(Math.floor(line / CHUNK))?.has(line) ?? false;
+    return this.get(line) !== undefined;
   }
 
-  private writable(key: number, create: boolean): Map<number, V> | undefined {
+  private writable(key: number, create: boolean): Chunk<V> | undefined {
     let c = this.chunks.get(key);
-    if (!c) {
-      if (!create) return undefined;
-      c = new Map();
-    } else if (!this.owned.has(c)) c = new Map(c);
-    else return c;
+    if (c && this.owned.has(c)) return c;
+    if (c) c = { vals: c.vals.slice(), n: c.n };
+    else if (create) c = { vals: new Array<V | undefined>(CHUNK).fill(undefined), n: 0 };
+    else return undefined;
     this.chunks.set(key, c);
     this.owned.add(c);
     return c;
@@ -42,17 +47,22 @@ export class LineMap<V> {
 
   set(line: number, value: V): void {
     const c = this.writable(Math.floor(line / CHUNK), true)!;
-    if (!c.has(line)) this.count++;
-    c.set(line, value);
+    const i = line % CHUNK;
+    if (c.vals[i] === undefined) {
+      c.n++;
+      this.count++;
+    }
+    c.vals[i] = value;
   }
 
   delete(line: number): boolean {
     const key = Math.floor(line / CHUNK);
-    if (!this.chunks.get(key)?.has(line)) return false;
+    if (this.chunks.get(key)?.vals[line % CHUNK] === undefined) return false;
     const c = this.writable(key, false)!;
-    c.delete(line);
+    c.vals[line % CHUNK] = undefined;
+    c.n--;
     this.count--;
-    if (c.size === 0) {
+    if (c.n === 0) {
       this.chunks.delete(key);
       this.owned.delete(c);
     }
@@ -68,20 +78,6 @@ export class LineMap<V> {
   /** The lines of [first, end) that are present, ascending, with their values (a snapshot). */
   entriesIn(first: number, end: number): Array<[number, V]> {
     const out: Array<[number, V]> = [];
-    if (end - first <= 4 * CHUNK) {
-      let c: Map<number, V> | undefined;
-      let ck = -1;
-      for (let l = first; l < end; l++) {
-        const k = Math.floor(l / CHUNK);
-        if (k !== ck) {
-          ck = k;
-          c = this.chunks.get(k);
-        }
-        const v = c?.get(l);
-        if (v !== undefined) out.push([l, v]);
-      }
-      return out;
-    }
     const lo = Math.floor(first / CHUNK);
     const hi = Math.floor((end - 1) / CHUNK);
     const keys =
@@ -91,18 +87,27 @@ export class LineMap<V> {
     for (const k of keys) {
       const c = this.chunks.get(k);
       if (!c) continue;
-      const lines = [...c.keys()].filter((l) => l >= first && l < end).sort((a, b) => a - b);
-      for (const l of lines) out.push([l, c.get(l)!]);
+      const base = k * CHUNK;
+      const from = Math.max(first - base, 0);
+      const to = Math.min(end - base, CHUNK);
+      for (let i = from; i < to; i++) {
+        const v = c.vals[i];
+        if (v !== undefined) out.push([base + i, v]);
+      }
     }
     return out;
   }
 
   *entries(): IterableIterator<[number, V]> {
-    for (const c of this.chunks.values()) yield* c.entries();
+    for (const [k, c] of this.chunks)
+      for (let i = 0; i < CHUNK; i++) {
+        const v = c.vals[i];
+        if (v !== undefined) yield [k * CHUNK + i, v];
+      }
   }
 
   *values(): IterableIterator<V> {
-    for (const c of this.chunks.values()) yield* c.values();
+    for (const [, v] of this.entries()) yield v;
   }
 
   [Symbol.iterator](): IterableIterator<[number, V]> {

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { MachineConfigInput, Op } from '../src/model';
 import { StagePage } from './pages/stage';
@@ -137,5 +138,70 @@ test.describe('the stage', () => {
     await page.getByRole('button', { name: 'Next event' }).click();
     await page.getByRole('button', { name: 'Next event' }).click();
     await stage.screenshot('stage-16g-event-1280x720');
+  });
+});
+
+test.describe('the cache and data view', () => {
+  test('a CPU write through a cached mapping, mapped for a non-coherent device without a sync after it, reads stale on the device', async ({
+    page,
+  }) => {
+    const stage = new StagePage(page);
+    await stage.goto();
+    // alloc_pages → dma_map_single (cleans the line) → cpu_write (stays dirty in the cache) →
+    // device_read without dma_sync_single_for_device: the device sees RAM's old value.
+    await stage.load({ arch: 'arm64', ramMiB: 1024, devices: [{ name: 'nic', coherent: false }] }, [
+      { op: 'alloc_pages', order: 0, as: 'buf' },
+      { op: 'dma_map_single', dev: 'nic', buf: 'buf', dir: 'DMA_TO_DEVICE', as: 'm' },
+      { op: 'dma_mapping_error', map: 'm' },
+      { op: 'cpu_write', via: 'buf', value: 7 },
+      { op: 'device_read', map: 'm' },
+    ] as unknown as Op[]);
+    await stage.showWhole();
+    // alloc_pages names its buffer p1 (b… are DMA buffers).
+    await stage.bufferButton('p1').focus();
+    await page.keyboard.press('Enter');
+    await stage.root.getByRole('tab', { name: 'Cache & data' }).click();
+    const view = stage.root.getByRole('region', { name: 'Cache and data' });
+    const first = view.getByRole('row').nth(1);
+    await expect(first).toHaveAttribute('data-state', 'dirty');
+    await expect(first.getByRole('cell').nth(2)).toHaveText('0x00000007');
+    await expect(first.getByRole('cell').nth(3)).toHaveText('0x00000000 ⚠ stale');
+    await expect(view).toContainText(/\d+ cache lines of \d+ bytes · [1-9]\d* stale/);
+    await stage.screenshot('stage-cache-stale-1280x720');
+  });
+});
+
+test.describe('the stage for a lecture hall', () => {
+  const TWO_ALIASES: MachineConfigInput = {
+    arch: 'arm32',
+    ramMiB: 512,
+    cmaMiB: 0,
+    devices: [{ name: 'lcd0', coherent: false }],
+    processes: ['app'],
+  };
+
+  test('dark theme and 1920x1080: the two-alias case with the buffer selected; no serious axe violations', async ({
+    page,
+  }) => {
+    const stage = new StagePage(page);
+    for (const [theme, size] of [
+      ['light', { width: 1920, height: 1080 }],
+      ['dark', { width: 1280, height: 720 }],
+      ['dark', { width: 1920, height: 1080 }],
+    ] as const) {
+      await page.setViewportSize(size);
+      await stage.goto();
+      const dark = page.getByRole('button', { name: 'Dark theme' });
+      if ((await dark.getAttribute('aria-pressed')) !== String(theme === 'dark')) await dark.click();
+      await stage.load(TWO_ALIASES, [{ op: 'dma_alloc_coherent', dev: 'lcd0', size: '64K', as: 'fb' }]);
+      await stage.showWhole();
+      await stage.marks('b1', 'vmalloc').click();
+      await expect(stage.bufferButton('b1')).toHaveAttribute('aria-pressed', 'true');
+      await expect(stage.root).toHaveAttribute('data-theme', theme);
+      await stage.screenshot(`stage-arm32-two-aliases-${theme}-${size.width}x${size.height}`);
+      const axe = await new AxeBuilder({ page }).include('section.stage').analyze();
+      const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    }
   });
 });

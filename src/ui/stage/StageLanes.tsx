@@ -113,7 +113,8 @@ export const StageLanes = memo(function StageLanes(props: Props) {
         );
       })}
       {bulk && <BulkCanvas layer="marks" {...bulkProps} />}
-      <svg className="stage-marks" width={width} height={height} role="img" aria-label="Lanes">
+      {/* biome-ignore lint/a11y/useSemanticElements: a named group of lanes holding focusable buffers (role img would hide them) */}
+      <svg className="stage-marks" width={width} height={height} role="group" aria-label="Lanes">
         <defs>
           {[...proj.lanes.values()].map(({ box }) => (
             <clipPath key={box.id} id={`clip-${box.id.replace(/[^\w-]/g, '_')}`}>

@@ -17,15 +17,41 @@ export interface LineView {
   readonly deviceStale: boolean;
 }
 
-interface DataSlices {
-  readonly memory: ReadonlyMap<number, number>;
-  readonly cache: ReadonlyMap<number, { readonly dirty: boolean; readonly value: number }>;
-  readonly written: ReadonlyMap<number, number>;
+/** Read-only by line: a Map or the model's chunked LineMap, whichever state.ts holds. */
+interface ByLine<V> {
+  get(line: number): V | undefined;
 }
+
+interface DataSlices {
+  readonly memory: ByLine<number>;
+  readonly cache: ByLine<{ readonly dirty: boolean; readonly value: number }>;
+  readonly written: ByLine<number>;
+}
+
+const isByLine = (x: unknown): boolean =>
+  typeof x === 'object' && x !== null && typeof (x as { get?: unknown }).get === 'function';
 
 export function hasDataModel(s: MachineState): boolean {
   const d = s as unknown as Partial<DataSlices>;
-  return d.memory instanceof Map && d.cache instanceof Map && d.written instanceof Map;
+  return isByLine(d.memory) && isByLine(d.cache) && isByLine(d.written);
+}
+
+function liveMappingsOf(s: MachineState, bufferId: string) {
+  return [...s.mappings.values()].filter((m) => m.live && m.segs.some((g) => g.buffer === bufferId));
+}
+
+/** Buffer line → bounce-slot line, for the live streaming mappings of the buffer that bounce. */
+function bounceLines(s: MachineState, bufferId: string): Map<number, number> {
+  const cl = s.profile.cacheLine;
+  const out = new Map<number, number>();
+  for (const m of liveMappingsOf(s, bufferId))
+    for (const g of m.segs) {
+      if (g.buffer !== bufferId || g.devPhys === g.phys) continue;
+      const first = Math.floor(g.phys / cl);
+      const devFirst = Math.floor(g.devPhys / cl);
+      for (let i = 0; i < Math.ceil((g.phys + g.len) / cl) - first; i++) out.set(first + i, devFirst + i);
+    }
+  return out;
 }
 
 /** The line numbers (phys / cacheLine) a buffer covers, in buffer order. */
@@ -52,14 +78,19 @@ export function lineViews(s: MachineState, bufferId: string): LineView[] | null 
   if (!hasDataModel(s)) return null;
   const d = s as unknown as DataSlices;
   const b = s.buffers.get(bufferId);
-  const dev = b?.dev ? s.config.devices.find((x) => x.name === b.dev) : undefined;
+  const devName = b?.dev ?? liveMappingsOf(s, bufferId)[0]?.dev;
+  const dev = devName ? s.config.devices.find((x) => x.name === devName) : undefined;
   const coherent = dev?.coherent ?? true;
+  const bounced = bounceLines(s, bufferId);
   return linesOfBuffer(s, bufferId).map((line) => {
     const c = d.cache.get(line);
     const mem = d.memory.get(line) ?? 0;
     const cpu = c ? c.value : mem;
-    // A coherent device snoops the CPU's dirty lines; a non-coherent one reads RAM.
-    const device = coherent && c?.dirty ? c.value : mem;
+    // What the device reads (cache/cache.ts deviceLoad): a coherent device snoops the CPU cache,
+    // a non-coherent one reads RAM; behind swiotlb it reads the bounce slot, not the buffer.
+    const devLine = bounced.get(line) ?? line;
+    const devCache = d.cache.get(devLine);
+    const device = coherent && devCache ? devCache.value : (d.memory.get(devLine) ?? 0);
     const truth = d.written.get(line) ?? null;
     return {
       line,

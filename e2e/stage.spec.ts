@@ -194,8 +194,9 @@ test.describe('the stage for a lecture hall', () => {
       const dark = page.getByRole('button', { name: 'Dark theme' });
       if ((await dark.getAttribute('aria-pressed')) !== String(theme === 'dark')) await dark.click();
       await stage.load(TWO_ALIASES, [{ op: 'dma_alloc_coherent', dev: 'lcd0', size: '64K', as: 'fb' }]);
-      await stage.showWhole();
+      // Follow zooms every lane to the buffer, so both aliases read at projector size.
       await stage.marks('b1', 'vmalloc').click();
+      await page.mouse.move(1, size.height - 1);
       await expect(stage.bufferButton('b1')).toHaveAttribute('aria-pressed', 'true');
       await expect(stage.root).toHaveAttribute('data-theme', theme);
       await stage.screenshot(`stage-arm32-two-aliases-${theme}-${size.width}x${size.height}`);

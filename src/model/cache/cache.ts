@@ -158,3 +158,16 @@ export function zeroData(s: MachineState, phys: number, size: number): void {
   for (const map of [s.memory, s.cache, s.written] as LineMap<unknown>[])
     for (const [l] of map.entriesIn(first, end)) map.delete(l);
 }
+
+/**
+ * memset(0) through a cacheable alias with no maintenance after it (dma_alloc_pages /
+ * dma_alloc_noncoherent): the zeroes sit in dirty lines until written back, and memory keeps
+ * its old bytes meanwhile.
+ */
+export function zeroThroughCache(s: MachineState, phys: number, size: number): void {
+  const { first, end } = linesOf(s, phys, size);
+  for (let l = first; l < end; l++) {
+    s.cache.set(l, { dirty: true, value: 0 });
+    s.written.delete(l);
+  }
+}

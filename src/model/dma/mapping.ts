@@ -4,7 +4,7 @@
 // Dispatch as the kernel does: dma-iommu if the device is behind an IOMMU (arm_iommu ops on
 // arm32), else dma-direct (which hands non-coherent arm32 allocations to arch_dma_alloc).
 import { hexAddr } from '../arch/profiles';
-import { zeroData } from '../cache/cache';
+import { zeroData, zeroThroughCache } from '../cache/cache';
 import type { Ctx } from '../ctx';
 import { fail } from '../ctx';
 import { checkFree } from '../debug/debug';
@@ -117,8 +117,11 @@ function recordBuffer(
     createdAt: ctx.stepIndex,
   };
   s.buffers.set(id, b);
+  // dma_alloc_pages zeroes through the cacheable linear map and does no cache maintenance.
+  const dirtyZero = (meta.kind === 'noncoherent' || meta.kind === 'pages') && !req.dev.coherent;
   if (out.zeroed)
-    for (const r of out.extents) zeroData(s, r.pfn * s.profile.pageSize, r.count * s.profile.pageSize);
+    for (const r of out.extents)
+      (dirtyZero ? zeroThroughCache : zeroData)(s, r.pfn * s.profile.pageSize, r.count * s.profile.pageSize);
   ctx.emit({ type: 'bufferCreated', buffer: id }, meta.allocFn);
   return b;
 }

@@ -201,6 +201,28 @@ describe('memory types of the CPU mapping', () => {
     expect(readOf(r, 4)).toMatchObject({ value: 11, stale: false });
   });
 
+  it('dma_alloc_noncoherent zeroes through the cache: an eviction after the device wrote destroys its data unless dma_sync_single_for_device cleaned first', () => {
+    const alloc = o('dma_alloc_noncoherent', { dev: 'nic', size: 4096, dir: 'DMA_FROM_DEVICE', as: 'n' });
+    const bad = go('arm64', [
+      alloc,
+      o('device_write', { buf: 'n', value: 9 }),
+      o('cache_evict', { via: 'n' }),
+      o('dma_sync_single_for_cpu', { buf: 'n' }),
+      o('cpu_read', { via: 'n' }),
+    ]);
+    expect(readOf(bad, 4)).toMatchObject({ value: 0, stale: true });
+    const good = go('arm64', [
+      alloc,
+      o('dma_sync_single_for_device', { buf: 'n' }),
+      o('device_write', { buf: 'n', value: 9 }),
+      o('cache_evict', { via: 'n' }),
+      o('dma_sync_single_for_cpu', { buf: 'n' }),
+      o('cpu_read', { via: 'n', expect: 9 }),
+    ]);
+    expect(readOf(good, 5)).toMatchObject({ value: 9, stale: false });
+    expect(eventsOf(good.outs[1]!, 'cacheMaintained').map((e) => e.op)).toEqual(['clean']);
+  });
+
   it('dma_alloc_noncoherent memory is cacheable: the device reads stale data until dma_sync_single_for_device', () => {
     const r = go('arm64', [
       o('dma_alloc_noncoherent', { dev: 'nic', size: 4096, dir: 'DMA_TO_DEVICE', as: 'n' }),

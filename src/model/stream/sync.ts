@@ -3,8 +3,9 @@
 // dma-direct, dma-iommu or arm_iommu, then checked by dma-debug. The wrappers do nothing when
 // dma_dev_need_sync() is false: a coherent device that never bounced, with dma-debug off. Facts: §2.4, §3.6.
 import type { Ctx } from '../ctx';
+import { fail } from '../ctx';
 import { checkSync } from '../debug/debug';
-import { dirOf, sizeOf } from '../dma/request';
+import { bufferOf, dirOf, sizeOf } from '../dma/request';
 import type { MachineState, StreamMapping } from '../state';
 import type { DeviceConfig, DmaDirection, StepResult } from '../types';
 import { archSync, syncSegForCpu, syncSegForDevice } from './direct';
@@ -40,9 +41,41 @@ function syncRange(
   }
 }
 
+/**
+ * A dma_alloc_pages / dma_alloc_noncoherent buffer seen as the streaming entry dma-debug keeps for
+ * it, so that `buf` can be synced as dma-api.rst asks ("just like for streaming DMA mappings").
+ */
+function ownedBuffer(s: MachineState, args: Args): StreamMapping {
+  const b = bufferOf(s, args.buf);
+  if ((b.kind !== 'noncoherent' && b.kind !== 'pages') || b.dmaAddr === null || b.dev === null)
+    fail(
+      'EINVAL',
+      `buf: ${b.name ?? b.id} is not from dma_alloc_pages/dma_alloc_noncoherent; sync a streaming mapping with "map"`,
+    );
+  const phys = b.extents[0]!.pfn * s.profile.pageSize;
+  return {
+    id: b.id,
+    name: b.name,
+    dev: b.dev,
+    fn: b.allocFn,
+    type: 'single',
+    dir: b.dir ?? 'DMA_BIDIRECTIONAL',
+    attrs: [],
+    size: b.size,
+    segs: [{ buffer: b.id, phys, len: b.size, devPhys: phys, slot: null, dma: b.dmaAddr }],
+    dmaSegs: [{ dma: b.dmaAddr, len: b.size }],
+    iovas: [],
+    prot: b.iommu?.prot ?? null,
+    armOps: s.profile.iommu.ops === 'arm-iommu' && s.config.devices.some((d) => d.name === b.dev && d.iommu),
+    checked: true,
+    live: b.live,
+    createdAt: b.createdAt,
+  };
+}
+
 /** dma_sync_single_for_cpu / dma_sync_single_for_device: `offset`/`size` inside the mapping (default all). */
 export function dmaSyncSingle(s: MachineState, ctx: Ctx, op: string, args: Args): StepResult {
-  const m = mappingOf(s, args.map);
+  const m = args.map === undefined && args.buf !== undefined ? ownedBuffer(s, args) : mappingOf(s, args.map);
   const dev = s.config.devices.find((d) => d.name === m.dev)!;
   const toCpu = op.endsWith('_for_cpu');
   const dir = dirOf(args.dir, m.dir);

@@ -3,6 +3,7 @@
 // boundary so one failure never blanks the app.
 import { useEffect, useState } from 'react';
 import { formatSize } from '../model';
+import { type Explore, ExploreNav, ExploreOutlet, useExplore } from './compare/ExploreViews';
 import { BufferCard } from './panels/BufferCard';
 import { DebugConsole } from './panels/DebugConsole';
 import { DriverPanel } from './panels/DriverPanel';
@@ -28,6 +29,7 @@ function Shell() {
   const store = useDmavizStoreApi();
   const theme = useDmaviz((s) => s.theme);
   const [editing, setEditing] = useState(false);
+  const explore = useExplore();
   usePlayback(store);
   useStepKeys(store);
   useEffect(() => {
@@ -36,9 +38,9 @@ function Shell() {
   const resetSelection = () => store.getState().select(null);
   return (
     <div className="app">
-      <Header onEditMachine={() => setEditing(true)} />
+      <Header onEditMachine={() => setEditing(true)} explore={explore} />
       <Notice />
-      <main className="layout">
+      <main className="layout" hidden={explore.view !== 'stage'}>
         <div className="area-driver">
           <ErrorBoundary region="driver panel">
             <DriverPanel />
@@ -70,6 +72,7 @@ function Shell() {
           </ErrorBoundary>
         </div>
       </main>
+      <ExploreOutlet explore={explore} />
       {editing && (
         <ErrorBoundary region="machine editor">
           <MachineEditor onClose={() => setEditing(false)} />
@@ -79,7 +82,7 @@ function Shell() {
   );
 }
 
-function Header({ onEditMachine }: { onEditMachine: () => void }) {
+function Header({ onEditMachine, explore }: { onEditMachine: () => void; explore: Explore }) {
   const store = useDmavizStoreApi();
   const title = useDmaviz((s) => s.title);
   const theme = useDmaviz((s) => s.theme);
@@ -97,6 +100,7 @@ function Header({ onEditMachine }: { onEditMachine: () => void }) {
         <ShareLayer />
       </ErrorBoundary>
       <div className="header-actions">
+        <ExploreNav explore={explore} />
         <button type="button" onClick={onEditMachine} aria-haspopup="dialog">
           Machine…
         </button>

@@ -1,0 +1,104 @@
+// Compare mode: one session on two machines in lock-step, and the strip naming what differs.
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Locator, type Page, test } from '@playwright/test';
+
+class ComparePage {
+  readonly view: Locator;
+  readonly strip: Locator;
+  readonly left: Locator;
+  readonly right: Locator;
+
+  constructor(readonly page: Page) {
+    this.view = page.getByRole('region', { name: 'Compare two machines' });
+    this.strip = page.getByRole('region', { name: 'Differences at this step' });
+    this.left = page.getByRole('region', { name: 'Left machine' });
+    this.right = page.getByRole('region', { name: 'Right machine' });
+  }
+
+  async goto(query = '?view=compare'): Promise<void> {
+    await this.page.goto(`./${query}`);
+    await expect(this.view).toBeVisible();
+  }
+
+  /** The strip's row for a quantity, e.g. "buf: kernel mapping". */
+  row(label: string): Locator {
+    return this.strip
+      .getByRole('row')
+      .filter({ has: this.page.getByRole('rowheader', { name: label, exact: true }) });
+  }
+
+  position(): Locator {
+    return this.view.locator('output.compare-position');
+  }
+
+  button(name: string | RegExp): Locator {
+    return this.view.getByRole('button', { name });
+  }
+}
+
+test.describe('compare mode', () => {
+  test('x86_64 coherent vs arm32 non-coherent: the strip names the kernel mapping and the vmalloc spent', async ({
+    page,
+  }) => {
+    const c = new ComparePage(page);
+    await c.goto();
+    await expect(c.view.getByLabel('Session')).toHaveValue('example-coherent-mmap');
+    await expect(c.left.getByRole('group').first()).toContainText('x86_64');
+    await expect(c.right.getByRole('group').first()).toContainText('arm32');
+    // Both stages render, each from its own store.
+    await expect(c.left.getByRole('region', { name: /Stage: address spaces/ })).toBeVisible();
+    await expect(c.right.getByRole('region', { name: /Stage: address spaces/ })).toBeVisible();
+
+    // After both steps (dma_alloc_coherent 1 MiB, dma_mmap_coherent).
+    await expect(c.position()).toHaveText('Step 2 of 2');
+    const kmap = c.row('buf: kernel mapping');
+    await expect(kmap.getByRole('cell').nth(0)).toHaveText('linear · cached');
+    await expect(kmap.getByRole('cell').nth(1)).toHaveText(/^vmalloc · write-combine$/);
+    await expect(c.row('buf: pages from').getByRole('cell').nth(1)).toHaveText(/cma/);
+    const vmalloc = c.row('vmalloc spent');
+    await expect(vmalloc.getByRole('cell').nth(0)).toHaveText('0 B');
+    await expect(vmalloc.getByRole('cell').nth(1)).toHaveText(/MiB/);
+    await expect(c.row('buf: user mappings').getByRole('cell')).toHaveText(['cached', 'write-combine']);
+    // The step's result is the same on both: it is listed among the things that agree.
+    await expect(c.strip.locator('.diff-same')).toContainText('this step ok');
+    await page.screenshot({ path: 'test-results/screens/compare-1280x720.png' });
+
+    // Lock-step: one step back shows both machines after the allocation only.
+    await c.button('◀ Previous step').click();
+    await expect(c.position()).toHaveText('Step 1 of 2');
+    await expect(c.strip.locator('.diff-same')).toContainText('buf: user mappings');
+    // Keyboard: Home goes back to boot on both sides, where nothing differs.
+    await page.keyboard.press('Home');
+    await expect(c.position()).toHaveText('Step 0 of 2');
+    await expect(c.strip.getByRole('heading')).toHaveText('No difference at boot');
+    await page.keyboard.press('ArrowRight');
+    await expect(c.position()).toHaveText('Step 1 of 2');
+    await expect(c.row('buf: kernel mapping').getByRole('cell').nth(1)).toHaveText('vmalloc · write-combine');
+
+    const axe = await new AxeBuilder({ page }).exclude('.stage-marks').analyze();
+    const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+
+  test('a guided scenario on two machines of the user’s choice', async ({ page }) => {
+    const c = new ComparePage(page);
+    await c.goto('?view=compare&scenario=v4l2-no-kernel-mapping');
+    await expect(c.view.getByLabel('Session')).toHaveValue('v4l2-no-kernel-mapping');
+    // Right side: arm64, non-coherent device behind an IOMMU.
+    await c.right.getByLabel('Arch').selectOption('arm64');
+    await c.right.getByLabel('IOMMU').selectOption('on');
+    await expect(c.right.getByRole('group').first()).toContainText('arm64');
+    await expect(c.right.getByRole('group').first()).toContainText('IOMMU');
+    await expect(c.left.getByRole('alert')).toHaveCount(0);
+    await expect(c.right.getByRole('alert')).toHaveCount(0);
+    await c.view
+      .getByRole('list', { name: 'Steps' })
+      .getByRole('button', { name: /^3 dma_mmap_attrs/ })
+      .click();
+    await expect(c.position()).toHaveText('Step 3 of 6');
+    await expect(c.strip.getByRole('heading')).toHaveText(/differences? after step 3 of 6/);
+    // x86_64 maps the frame cached; arm64's non-coherent device gets a non-cacheable mapping.
+    await expect(c.row('frame1: user mappings').getByRole('cell')).toHaveText(['cached', 'write-combine']);
+    await page.screenshot({ path: 'test-results/screens/compare-scenario-1280x720.png' });
+  });
+});

@@ -354,5 +354,5 @@ export function profileOf(arch: ArchName): ArchProfile {
 
 /** Hex with the kernel's %px width: 16 digits on 64-bit, 8 on 32-bit. */
 export function hexAddr(profile: ArchProfile, addr: bigint | number): string {
-  return `0x${BigInt(addr).toString(16).padStart(profile.addrHexDigits, '0')}`;
+  return `0x${addr.toString(16).padStart(profile.addrHexDigits, '0')}`;
 }

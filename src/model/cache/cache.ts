@@ -26,7 +26,7 @@ export function forLinesIn<V>(
   end: number,
   fn: (line: number, v: V) => void,
 ): void {
-  for (const [l, v] of map.entriesIn(first, end)) fn(l, v);
+  map.forEachIn(first, end, fn);
 }
 
 export function memValue(s: MachineState, line: number): number {
@@ -69,14 +69,12 @@ export function applyCacheOp(s: MachineState, op: CacheOpKind, phys: number, siz
   const n: LineCounts = { wroteBack: 0, discarded: 0, discardedDirty: 0 };
   const { first, end } = linesOf(s, phys, size);
   const L = s.profile.cacheLine;
-  const edge = new Set<number>();
-  if (op === 'invalidate' && s.profile.invalEdges === 'flush') {
-    if (phys % L !== 0) edge.add(first);
-    if ((phys + size) % L !== 0) edge.add(end - 1);
-  }
+  const edges = op === 'invalidate' && s.profile.invalEdges === 'flush';
+  const edgeLo = edges && phys % L !== 0 ? first : -1;
+  const edgeHi = edges && (phys + size) % L !== 0 ? end - 1 : -1;
   forLinesIn(s.cache, first, end, (line) => {
     if (op === 'clean') writeBack(s, line, n);
-    else if (op === 'flush' || edge.has(line)) {
+    else if (op === 'flush' || line === edgeLo || line === edgeHi) {
       writeBack(s, line, n);
       drop(s, line, n);
     } else drop(s, line, n);

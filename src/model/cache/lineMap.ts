@@ -75,6 +75,29 @@ export class LineMap<V> {
     return new LineMap(new Map(this.chunks), this.count);
   }
 
+  /**
+   * Calls fn(line, value) for each present line of [first, end), ascending. fn may change or delete
+   * the line it is given (each chunk is read as it was when its turn came).
+   */
+  forEachIn(first: number, end: number, fn: (line: number, v: V) => void): void {
+    const lo = Math.floor(first / CHUNK);
+    const hi = Math.floor((end - 1) / CHUNK);
+    if (hi - lo + 1 > this.chunks.size) {
+      for (const [l, v] of this.entriesIn(first, end)) fn(l, v);
+      return;
+    }
+    for (let k = lo; k <= hi; k++) {
+      const c = this.chunks.get(k);
+      if (!c) continue;
+      const base = k * CHUNK;
+      const to = Math.min(end - base, CHUNK);
+      for (let i = Math.max(first - base, 0); i < to; i++) {
+        const v = c.vals[i];
+        if (v !== undefined) fn(base + i, v);
+      }
+    }
+  }
+
   /** The lines of [first, end) that are present, ascending, with their values (a snapshot). */
   entriesIn(first: number, end: number): Array<[number, V]> {
     const out: Array<[number, V]> = [];

@@ -107,7 +107,8 @@ function deviceTarget(
       len: p.len,
       truthPhys: p.seg.phys + p.off,
     }));
-    const dma = (segmentsIn(m, offset, 1)[0]?.seg.dma ?? 0) + (segmentsIn(m, offset, 1)[0]?.off ?? 0);
+    const at = segmentsIn(m, offset, 1)[0];
+    const dma = at ? at.seg.dma + at.off : 0;
     return { dev: deviceOf(s, m.dev), runs, prot: m.prot, dma, what: String(args.map) };
   }
   const name = args.buf;

@@ -1,12 +1,10 @@
 // The ways into the exploring views (issue 7): a view switch in the header (Stage, Compare,
 // Attribute matrix), the view itself below it, and `?view=compare|matrix` in the URL so a link or
-// a reload lands on the same view. The workload picked in the matrix also prices the buffer
-// selected on the stage (WorkloadCostBadge).
+// a reload lands on the same view.
 import { useCallback, useState } from 'react';
 import { MatrixView } from '../matrix/MatrixView';
-import { WorkloadCostBadge } from '../matrix/WorkloadCostBadge';
+import { useWorkloadChoice } from '../matrix/workloadChoice';
 import { ErrorBoundary } from '../shell/ErrorBoundary';
-import { useDmaviz } from '../store/context';
 import { CompareView } from './CompareView';
 import './explore.css';
 
@@ -15,9 +13,6 @@ export type ExploreViewName = 'stage' | 'compare' | 'matrix';
 export interface Explore {
   readonly view: ExploreViewName;
   setView(v: ExploreViewName): void;
-  /** Id in WORKLOADS, or null: the cost column of the matrix and the stage's badge. */
-  readonly workloadId: string | null;
-  setWorkload(id: string | null): void;
   /** `?scenario=<slug>` from the URL: the session compare mode opens with. */
   readonly scenario: string | null;
 }
@@ -41,7 +36,6 @@ export function useExplore(): Explore {
   const [view, setViewState] = useState<ExploreViewName>(() =>
     typeof location === 'undefined' ? 'stage' : exploreViewOf(location.search),
   );
-  const [workloadId, setWorkload] = useState<string | null>('frame60');
   const [scenario] = useState(() =>
     typeof location === 'undefined' ? null : new URLSearchParams(location.search).get('scenario'),
   );
@@ -54,53 +48,49 @@ export function useExplore(): Explore {
         `${location.pathname}${searchWithView(location.search, v)}${location.hash}`,
       );
   }, []);
-  return { view, setView, workloadId, setWorkload, scenario };
+  return { view, setView, scenario };
 }
 
 const VIEWS: ReadonlyArray<{ readonly id: ExploreViewName; readonly label: string }> = [
   { id: 'stage', label: 'Stage' },
-  { id: 'compare', label: 'Compare' },
+  { id: 'compare', label: 'Compare machines' },
   { id: 'matrix', label: 'Attribute matrix' },
 ];
 
-/** The view switch for the header; on the stage it also shows the selected buffer's workload cost. */
+/** The view switch for the header: one select, since the header has no room for more at 1280 px. */
 export function ExploreNav({ explore }: { explore: Explore }) {
-  const selection = useDmaviz((s) => s.selection);
   return (
     <nav className="explore-nav" aria-label="Views">
-      {explore.view === 'stage' && selection && (
-        <ErrorBoundary region="workload cost">
-          <WorkloadCostBadge workloadId={explore.workloadId} compact />
-        </ErrorBoundary>
-      )}
-      {VIEWS.map((v) => (
-        <button
-          key={v.id}
-          type="button"
-          aria-pressed={explore.view === v.id}
-          onClick={() => explore.setView(v.id)}
-        >
-          {v.label}
-        </button>
-      ))}
+      <select
+        aria-label="View"
+        value={explore.view}
+        onChange={(e) => explore.setView(e.target.value as ExploreViewName)}
+      >
+        {VIEWS.map((v) => (
+          <option key={v.id} value={v.id}>
+            View: {v.label}
+          </option>
+        ))}
+      </select>
     </nav>
   );
 }
 
 /** The exploring view in place of the stage layout; nothing on the stage view. */
 export function ExploreOutlet({ explore }: { explore: Explore }) {
+  const { workloadId, setWorkload } = useWorkloadChoice();
   if (explore.view === 'compare')
     return (
       <ErrorBoundary region="compare view">
-        <CompareView initialSource={explore.scenario} workloadId={explore.workloadId} />
+        <CompareView initialSource={explore.scenario} workloadId={workloadId} />
       </ErrorBoundary>
     );
   if (explore.view === 'matrix')
     return (
       <ErrorBoundary region="attribute matrix">
         <MatrixView
-          workloadId={explore.workloadId}
-          onWorkload={explore.setWorkload}
+          workloadId={workloadId}
+          onWorkload={setWorkload}
           onOpened={() => explore.setView('stage')}
         />
       </ErrorBoundary>

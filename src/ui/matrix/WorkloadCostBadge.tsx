@@ -1,21 +1,26 @@
 // A small badge with the illustrative cost of a workload on the buffer selected on the stage
-// (issue 7, item 3). It reads the nearest store, so it works in the app and beside either side of
-// compare mode; it renders nothing until a buffer is selected.
+// (issue 7, item 3). It reads the nearest store, so it works in the app (mount it in the buffer
+// card, say) and beside either side of compare mode; it renders nothing until a buffer is selected
+// and a workload is chosen (by default the matrix view's choice).
 import { useMemo } from 'react';
 import { COST_MODEL_LABEL, WORKLOADS } from '../../model';
 import { useDmaviz } from '../store/context';
 import { selectMachine, selectSelection } from '../store/store';
 import { bufferWorkloadCost, coreShareText, formatCost } from './bufferCost';
+import { useWorkloadChoice } from './workloadChoice';
 import './matrix.css';
 
 export function WorkloadCostBadge({
-  workloadId,
+  workloadId: forced,
   compact = false,
 }: {
-  workloadId: string | null;
+  /** The workload to price (WORKLOADS id); by default the one chosen in the matrix view. */
+  workloadId?: string | null;
   /** One short line (the share of a core); the full estimate stays in the tooltip and the label. */
   compact?: boolean;
 }) {
+  const chosen = useWorkloadChoice().workloadId;
+  const workloadId = forced === undefined ? chosen : forced;
   const machine = useDmaviz(selectMachine);
   const selection = useDmaviz(selectSelection);
   const workload = workloadId ? WORKLOADS[workloadId] : undefined;

@@ -23,7 +23,7 @@ export interface Projector {
   place(lane: string, start: number, count: number): Placed | null;
   /** The ribbon for a link, or null when both ends are outside their lanes. */
   ribbon(link: Link): string | null;
-  /** Traces the ribbon of a link into a canvas path; false when both ends are outside their lanes. */
+  /** Traces the ribbon of a link, open, into a canvas path to fill; false when both ends are outside their lanes. */
   traceRibbon(link: Link, into: PathSink): boolean;
   overlayRibbon(lane: string, start: number, count: number, to: PfnRange): string | null;
   deviceBox(index: number): Placed | null;
@@ -106,7 +106,8 @@ export function makeProjector(
     ribbon: (link) => pathOf(ends(link.from, link.to)),
     traceRibbon(link, into) {
       const e = ends(link.from, link.to);
-      if (e) traceRibbon(into, ...e);
+      // Left open: a canvas fill closes it (and closePath is quadratic over a canvas path).
+      if (e) traceRibbon(into, ...e, false);
       return e !== null;
     },
     overlayRibbon: (lane, start, count, to) =>

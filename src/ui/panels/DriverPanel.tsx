@@ -18,6 +18,7 @@ import {
 import { availableOps, descriptorOf, type OpDescriptor } from '../ops/opTable';
 import { useDmaviz, useDmavizStoreApi } from '../store/context';
 import { selectMachine, selectRecord } from '../store/store';
+import { revealInScrollBox } from './reveal';
 
 const DIRECTIONS: readonly DmaDirection[] = ['DMA_BIDIRECTIONAL', 'DMA_TO_DEVICE', 'DMA_FROM_DEVICE'];
 
@@ -452,9 +453,7 @@ function StepResult() {
   const cursor = useDmaviz((s) => s.cursor);
   const ref = useRef<HTMLElement>(null);
   // A call just run: bring its result into view (the panel scrolls at 1280x720).
-  useEffect(() => {
-    if (record) ref.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [record]);
+  useEffect(() => (record ? revealInScrollBox(ref.current, 'y') : undefined), [record]);
   if (!record) return null;
   const r = record.result;
   return (

@@ -1,9 +1,11 @@
 // Step-through: play/pause, event and call stepping, speed, first/last, and the timeline of calls
 // (one chip per step, clickable, with a scrubber). The playback driver and the keyboard
 // shortcuts live here too, since they drive the same actions.
-import { useEffect, useId, useRef } from 'react';
+import { memo, useCallback, useEffect, useId, useRef } from 'react';
+import type { StepRecord } from '../../model';
 import { useDmaviz, useDmavizStoreApi } from '../store/context';
 import type { DmavizStore } from '../store/store';
+import { revealInScrollBox } from './reveal';
 
 const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
 
@@ -194,18 +196,22 @@ export function Timeline() {
   const listRef = useRef<HTMLOListElement>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the cursor moves, to bring its chip into view
-  useEffect(() => {
-    const el = listRef.current?.querySelector<HTMLElement>('[aria-current="step"]');
-    el?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
-  }, [cursor]);
+  useEffect(
+    () =>
+      revealInScrollBox(listRef.current?.querySelector<HTMLElement>('[aria-current="step"]') ?? null, 'x'),
+    [cursor],
+  );
 
-  const jump = (k: number) => {
-    const s = store.getState();
-    s.jumpTo(k);
-    const r = k > 0 ? steps[k - 1] : undefined;
-    const buffer = r?.result.ok ? (r.result.value as { buffer?: unknown }).buffer : undefined;
-    if (typeof buffer === 'string') s.select(buffer);
-  };
+  const jump = useCallback(
+    (k: number) => {
+      const s = store.getState();
+      s.jumpTo(k);
+      const r = k > 0 ? s.history.steps[k - 1] : undefined;
+      const buffer = r?.result.ok ? (r.result.value as { buffer?: unknown }).buffer : undefined;
+      if (typeof buffer === 'string') s.select(buffer);
+    },
+    [store],
+  );
 
   return (
     <div className="timeline">
@@ -234,29 +240,53 @@ export function Timeline() {
             boot
           </button>
         </li>
-        {steps.map((r, i) => {
-          const as = typeof r.op.as === 'string' ? r.op.as : '';
-          const ok = r.result.ok;
-          return (
+        {steps.map((r, i) => (
+          <Chip
             // biome-ignore lint/suspicious/noArrayIndexKey: steps are positional; a step's index is its identity
-            <li key={i}>
-              <button
-                type="button"
-                className={`chip ${ok ? 'ok' : 'failed'} ${i + 1 > cursor ? 'future' : ''}`}
-                onClick={() => jump(i + 1)}
-                aria-current={cursor === i + 1 ? 'step' : undefined}
-                aria-label={`Step ${i + 1}: ${r.op.op}${as ? ` ${as}` : ''}, ${ok ? 'ok' : `failed ${r.result.ok ? '' : r.result.error.code}`}`}
-              >
-                <span className="chip-n">{i + 1}</span> {r.op.op}
-                {as && <span className="chip-as"> {as}</span>}
-                <span className="chip-mark" aria-hidden="true">
-                  {ok ? ' ✓' : ` ✗ ${r.result.ok ? '' : r.result.error.code}`}
-                </span>
-              </button>
-            </li>
-          );
-        })}
+            key={i}
+            record={r}
+            n={i + 1}
+            current={cursor === i + 1}
+            future={i + 1 > cursor}
+            onJump={jump}
+          />
+        ))}
       </ol>
     </div>
   );
 }
+
+/**
+ * One call in the timeline. Memoised: a step of the cursor re-renders the two chips whose state
+ * changed, not every chip of a long session.
+ */
+const Chip = memo(function Chip(props: {
+  readonly record: StepRecord;
+  /** 1-based step number (the cursor after this step). */
+  readonly n: number;
+  readonly current: boolean;
+  readonly future: boolean;
+  readonly onJump: (k: number) => void;
+}) {
+  const { record: r, n, current, future, onJump } = props;
+  const as = typeof r.op.as === 'string' ? r.op.as : '';
+  const ok = r.result.ok;
+  const code = r.result.ok ? '' : r.result.error.code;
+  return (
+    <li>
+      <button
+        type="button"
+        className={`chip ${ok ? 'ok' : 'failed'} ${future ? 'future' : ''}`}
+        onClick={() => onJump(n)}
+        aria-current={current ? 'step' : undefined}
+        aria-label={`Step ${n}: ${r.op.op}${as ? ` ${as}` : ''}, ${ok ? 'ok' : `failed ${code}`}`}
+      >
+        <span className="chip-n">{n}</span> {r.op.op}
+        {as && <span className="chip-as"> {as}</span>}
+        <span className="chip-mark" aria-hidden="true">
+          {ok ? ' ✓' : ` ✗ ${code}`}
+        </span>
+      </button>
+    </li>
+  );
+});

@@ -7,6 +7,7 @@ import type { MemType } from '../../model';
 import type { Link, Scene, SceneBuffer } from '../geometry/scene';
 import { DEVICE_LANE, PHYS_LANE } from '../geometry/scene';
 import { MEMTYPE_STYLE } from '../theme/palette';
+import { drawOnFrame } from './drawOnFrame';
 import type { Projector } from './project';
 
 /** Above this many buffers the stage paints the ones not in focus on canvas. */
@@ -95,55 +96,59 @@ interface Props {
 export const BulkCanvas = memo(function BulkCanvas(props: Props) {
   const { scene, proj, inFocus, dimmed, width, height, layer } = props;
   const ref = useRef<HTMLCanvasElement>(null);
-  useEffect(() => {
-    const c = ref.current;
-    const ctx = c && sizeCanvas(c, width, height);
-    if (!c || !ctx) return;
-    const focus = new Set(inFocus ? inFocus.split(' ') : []);
-    const fills = patternsOf(ctx);
-    const fillOf = (m: MemType | null) => (m ? fills[m] : DEVICE_RIBBON);
-    const dim = dimmed ? 0.15 : 1;
-    if (layer === 'ribbons') {
-      // One path and one fill per memory type: thousands of ribbons cost a few fills.
-      ctx.globalAlpha = 0.18;
-      for (const l of scene.contextLinks) fillLinks(ctx, proj, [l], fillOf(l.memtype));
-      const byType = new Map<MemType | null, Link[]>();
-      for (const b of bulkBuffers(scene, focus))
-        for (const l of b.links) {
-          const list = byType.get(l.memtype) ?? [];
-          list.push(l);
-          byType.set(l.memtype, list);
+  useEffect(
+    () =>
+      drawOnFrame(() => {
+        const c = ref.current;
+        const ctx = c && sizeCanvas(c, width, height);
+        if (!c || !ctx) return;
+        const focus = new Set(inFocus ? inFocus.split(' ') : []);
+        const fills = patternsOf(ctx);
+        const fillOf = (m: MemType | null) => (m ? fills[m] : DEVICE_RIBBON);
+        const dim = dimmed ? 0.15 : 1;
+        if (layer === 'ribbons') {
+          // One path and one fill per memory type: thousands of ribbons cost a few fills.
+          ctx.globalAlpha = 0.18;
+          for (const l of scene.contextLinks) fillLinks(ctx, proj, [l], fillOf(l.memtype));
+          const byType = new Map<MemType | null, Link[]>();
+          for (const b of bulkBuffers(scene, focus))
+            for (const l of b.links) {
+              const list = byType.get(l.memtype) ?? [];
+              list.push(l);
+              byType.set(l.memtype, list);
+            }
+          for (const [m, links] of byType) {
+            ctx.globalAlpha = (m ? 0.55 : 0.35) * dim;
+            fillLinks(ctx, proj, links, fillOf(m));
+          }
+          return;
         }
-      for (const [m, links] of byType) {
-        ctx.globalAlpha = (m ? 0.55 : 0.35) * dim;
-        fillLinks(ctx, proj, links, fillOf(m));
-      }
-      return;
-    }
-    ctx.strokeStyle = getComputedStyle(c).getPropertyValue('--fg').trim() || '#111';
-    ctx.lineWidth = 0.75;
-    for (const [id, { box }] of proj.lanes) {
-      if (id === DEVICE_LANE || id === PHYS_LANE) continue;
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(box.x - 4, box.top, box.w + 8, box.h);
-      ctx.clip();
-      for (const b of bulkBuffers(scene, focus))
-        for (const m of b.marks) {
-          if (m.lane !== id) continue;
-          const p = proj.place(id, m.start, m.count);
-          if (!p || p.y1 < box.top || p.y0 > box.top + box.h) continue;
-          const mid = (p.y0 + p.y1) / 2;
-          const h = Math.max(3, p.y1 - p.y0);
-          ctx.globalAlpha = dim;
-          ctx.fillStyle = fillOf(m.memtype);
-          ctx.fillRect(box.x + 2, mid - h / 2, box.w - 4, h);
-          ctx.globalAlpha = 0.6 * dim;
-          ctx.strokeRect(box.x + 2, mid - h / 2, box.w - 4, h);
+        ctx.strokeStyle = getComputedStyle(c).getPropertyValue('--fg').trim() || '#111';
+        ctx.lineWidth = 0.75;
+        for (const [id, { box }] of proj.lanes) {
+          if (id === DEVICE_LANE || id === PHYS_LANE) continue;
+          ctx.save();
+          ctx.beginPath();
+          ctx.rect(box.x - 4, box.top, box.w + 8, box.h);
+          ctx.clip();
+          for (const b of bulkBuffers(scene, focus))
+            for (const m of b.marks) {
+              if (m.lane !== id) continue;
+              const p = proj.place(id, m.start, m.count);
+              if (!p || p.y1 < box.top || p.y0 > box.top + box.h) continue;
+              const mid = (p.y0 + p.y1) / 2;
+              const h = Math.max(3, p.y1 - p.y0);
+              ctx.globalAlpha = dim;
+              ctx.fillStyle = fillOf(m.memtype);
+              ctx.fillRect(box.x + 2, mid - h / 2, box.w - 4, h);
+              ctx.globalAlpha = 0.6 * dim;
+              ctx.strokeRect(box.x + 2, mid - h / 2, box.w - 4, h);
+            }
+          ctx.restore();
         }
-      ctx.restore();
-    }
-  }, [scene, proj, inFocus, dimmed, width, height, layer]);
+      }),
+    [scene, proj, inFocus, dimmed, width, height, layer],
+  );
   return <canvas ref={ref} className={`stage-bulk stage-bulk-${layer}`} style={{ width, height }} />;
 });
 

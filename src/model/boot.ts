@@ -3,6 +3,7 @@
 // default CMA area (dma_contiguous_reserve), the swiotlb pool (swiotlb_init), and the atomic
 // pools (kernel/dma/pool.c: atomic_pool_init, or arm32's own atomic_pool_init).
 import { profileOf } from './arch/profiles';
+import { CowMap } from './cowMap';
 import { Ctx } from './ctx';
 import type { Zone } from './mm/buddy';
 import { freeRange, newZone, takeRange } from './mm/buddy';
@@ -76,10 +77,10 @@ export function bootMachine(config: MachineConfig, notes: readonly string[] = []
     vmalloc: { start: vmallocStart, totalPages: vmallocPages, spans: [] },
     linearRewrites: [],
     processes: new Map(config.processes.map((p) => [p, [] as Span[]])),
-    vmas: new Map(),
+    vmas: new CowMap(),
     domains: new Map(),
-    buffers: new Map(),
-    names: new Map(),
+    buffers: new CowMap(),
+    names: new CowMap(),
     nextId: 1,
     counters: { cacheCleanBytes: 0, cacheInvalidateBytes: 0, cacheFlushBytes: 0, bounceCopyBytes: 0 },
     ext: new Map(),

@@ -9,12 +9,19 @@ export class Ctx {
   readonly calls: string[] = [];
   private readonly stack: string[] = [];
 
-  constructor(readonly stepIndex: number) {}
+  /**
+   * `quiet`: keep only kernel messages (a History without events, e.g. benchmarks, still needs
+   * the messages that explain a failure), and skip building every other event object.
+   */
+  constructor(
+    readonly stepIndex: number,
+    readonly quiet = false,
+  ) {}
 
   /** Runs `body` as kernel function `fn`: it appears in `calls` and as a callEntered event. */
   within<T>(fn: string, body: () => T): T {
     this.calls.push(fn);
-    this.events.push({ type: 'callEntered', fn, depth: this.stack.length });
+    if (!this.quiet) this.events.push({ type: 'callEntered', fn, depth: this.stack.length });
     this.stack.push(fn);
     try {
       return body();
@@ -29,6 +36,7 @@ export class Ctx {
   }
 
   emit(event: EventBody, fn: string = this.fn): void {
+    if (this.quiet && event.type !== 'kernelMessage') return;
     this.events.push({ ...event, fn } as ModelEvent);
   }
 

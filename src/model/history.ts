@@ -21,9 +21,9 @@ export interface StepRecord {
 /** Checkpoint spacing per state entry: copying costs ~40 ns an entry, so this adds ~8 us a step and keeps replay under ~10 ms. */
 const ENTRIES_PER_STEP = 200;
 
-/** Rough size of what cloneState copies entry by entry. */
+/** Rough size of what cloneState copies entry by entry (the record tables are CowMaps: ~4·sqrt(n)). */
 function copyCost(s: MachineState): number {
-  return s.buffers.size + s.vmas.size + s.names.size;
+  return 4 * Math.sqrt(s.buffers.size + s.vmas.size + s.names.size + s.mappings.size);
 }
 
 export class History {
@@ -59,7 +59,7 @@ export class History {
   /** Runs one more operation after the last step. */
   push(op: Op): StepOutcome {
     const index = this.records.length;
-    const out = runOwned(this.work, op, index);
+    const out = runOwned(this.work, op, index, !this.keepEvents);
     this.records.push({
       op,
       result: out.result,
@@ -89,7 +89,7 @@ export class History {
     let state = cloneState(from.state);
     for (let i = from.k; i < k; i++) {
       const rec = this.records[i]!;
-      if (rec.result.ok) state = runOwned(state, rec.op, i).state;
+      if (rec.result.ok) state = runOwned(state, rec.op, i, true).state;
     }
     return state;
   }
@@ -122,13 +122,13 @@ export class History {
  * what they do not (names, ids, the cache-work counters) is put back here, so that a failed step
  * leaves the state exactly as step() does (checked by the model's property tests).
  */
-function runOwned(state: MachineState, op: Op, index: number): StepOutcome {
+function runOwned(state: MachineState, op: Op, index: number, quiet = false): StepOutcome {
   const nextId = state.nextId;
   const counters = { ...state.counters };
   // A step names at most what its `as` names; remember that entry instead of scanning every name.
   const as = typeof op.as === 'string' ? op.as : null;
   const named = as === null ? undefined : state.names.get(as);
-  const out = applyInPlace(state, op, index);
+  const out = applyInPlace(state, op, index, undefined, quiet);
   if (!out.result.ok) {
     state.counters = counters;
     state.nextId = nextId;

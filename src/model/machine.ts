@@ -81,8 +81,9 @@ export function applyInPlace(
   op: Op,
   stepIndex: number,
   before?: MachineState,
+  quiet = false,
 ): StepOutcome {
-  const ctx = new Ctx(stepIndex);
+  const ctx = new Ctx(stepIndex, quiet);
   const { op: name, ...args } = op as { op: unknown } & Record<string, unknown>;
   // dma-debug errors of a failed step stay in its events only: the state is as before the step.
   const debugErrors = draft.debug.errors.length;

@@ -3,6 +3,7 @@
 // state handed out is never changed again and can be kept for step-back.
 import type { ArchProfile } from './arch/profiles';
 import { LineMap } from './cache/lineMap';
+import { CowMap } from './cowMap';
 import type { Zone } from './mm/buddy';
 import { cloneZone } from './mm/buddy';
 import type { Span } from './mm/spans';
@@ -145,17 +146,17 @@ export interface MachineState {
   linearRewrites: Span[];
   /** Per process: its VMAs as spans in user page frames (owner = VMA id). */
   processes: Map<string, Span[]>;
-  vmas: Map<string, VmaRec>;
+  vmas: CowMap<string, VmaRec>;
   domains: Map<string, IovaDomain>;
-  buffers: Map<string, BufferRec>;
+  buffers: CowMap<string, BufferRec>;
   /** Names given with `as` → the id of the buffer, VMA or mapping they name. */
-  names: Map<string, { readonly kind: 'buffer' | 'vma' | 'map'; readonly id: string }>;
+  names: CowMap<string, { readonly kind: 'buffer' | 'vma' | 'map'; readonly id: string }>;
   nextId: number;
   counters: Counters;
   /** Model II slices (streaming mappings, caches, data, dma-debug) keep their own clone. */
   ext: Map<string, { clone(): unknown }>;
   /** Streaming mappings (dma_map_*), by id; unmapped ones stay with live = false. */
-  mappings: Map<string, StreamMapping>;
+  mappings: CowMap<string, StreamMapping>;
   /** RAM contents: one value per cache line, keyed by physical line number (phys / cacheLine); absent = 0. */
   memory: LineMap<number>;
   /** The CPU data cache: present lines are clean or dirty; an absent line is invalid. */
@@ -239,15 +240,15 @@ export function cloneState(s: MachineState): MachineState {
     vmalloc: { ...s.vmalloc, spans: s.vmalloc.spans.slice() },
     linearRewrites: s.linearRewrites.slice(),
     processes: new Map([...s.processes].map(([k, v]) => [k, v.slice()])),
-    vmas: new Map(s.vmas),
+    vmas: s.vmas.clone(),
     domains: new Map(
       [...s.domains].map(([k, d]) => [k, { ...d, spans: d.spans.slice(), ptes: new Map(d.ptes) }]),
     ),
-    buffers: new Map(s.buffers),
-    names: new Map(s.names),
+    buffers: s.buffers.clone(),
+    names: s.names.clone(),
     counters: { ...s.counters },
     ext,
-    mappings: new Map(s.mappings),
+    mappings: s.mappings.clone(),
     memory: s.memory.clone(),
     cache: s.cache.clone(),
     written: s.written.clone(),
@@ -281,7 +282,7 @@ export function emptyStreamSlices(): Pick<
   'mappings' | 'memory' | 'cache' | 'written' | 'slabs' | 'debug' | 'bouncedDevs'
 > {
   return {
-    mappings: new Map(),
+    mappings: new CowMap(),
     memory: new LineMap(),
     cache: new LineMap(),
     written: new LineMap(),

@@ -194,6 +194,8 @@ export type ModelEvent = EventBase &
         readonly ranges: readonly PfnRange[];
         readonly order: number;
         readonly owner: string;
+        /** How many alloc_pages calls of this order the event stands for (absent: one). */
+        readonly allocations?: number;
       }
     | {
         readonly type: 'blockSplit';

@@ -3,8 +3,9 @@
 // arch/arm/mm/dma-mapping.c's arm_iommu ops (arm_iommu_alloc_attrs, __iommu_alloc_buffer,
 // __iommu_create_mapping). Facts: kernel-dma-facts.md §7.6, §8.
 import { hexAddr } from '../arch/profiles';
-import type { Ctx } from '../ctx';
+import { Ctx } from '../ctx';
 import { allocIovaArm, allocIovaFast, freeIova } from '../iommu/iova';
+import { MAX_PAGE_ORDER } from '../mm/buddy';
 import {
   allocPages,
   cmaAlloc,
@@ -29,7 +30,7 @@ import { allowsBlocking, maskLimit, noteIgnored } from './request';
 
 /** dma_info_to_prot (dma-iommu) / __dma_info_to_prot (arm32): IOMMU_READ/WRITE/CACHE/PRIV. */
 export function iommuProt(
-  s: MachineState,
+  _s: MachineState,
   dev: DeviceConfig,
   dir: string,
   privileged: boolean,
@@ -112,28 +113,59 @@ function allocScattered(s: MachineState, ctx: Ctx, req: AllocReq, orders: number
   return ctx.within('__iommu_dma_alloc_pages', () => {
     const got: PfnRange[] = [];
     let count = req.pages;
-    let mask = orders.filter((o) => o <= 10);
+    let mask = orders.filter((o) => o <= MAX_PAGE_ORDER);
     const flags = new Set([...req.flags, '__GFP_NOWARN', '__GFP_HIGHMEM']);
+    const retryFlags = new Set([...flags, '__GFP_NORETRY']);
+    // Hundreds of alloc_pages_node calls are shown as one event per order (with every range).
+    const inner = new Ctx(ctx.stepIndex, true);
+    const perOrder = new Map<number, PfnRange[]>();
     while (count > 0) {
       let page: number | null = null;
       let size = 0;
       mask = mask.filter((o) => 1 << o <= count);
       while (mask.length > 0) {
         const order = Math.max(...mask);
-        const f = new Set(flags);
-        if (mask.length > 1) f.add('__GFP_NORETRY');
-        page = ctx.within('alloc_pages_node', () => allocPages(s, ctx, f, order, req.owner))?.pfn ?? null;
+        page = allocPages(s, inner, mask.length > 1 ? retryFlags : flags, order, req.owner)?.pfn ?? null;
         size = 1 << order;
-        if (page !== null) break;
+        if (page !== null) {
+          const list = perOrder.get(order) ?? [];
+          list.push({ pfn: page, count: size });
+          perOrder.set(order, list);
+          break;
+        }
         mask = mask.filter((o) => o !== order);
       }
       if (page === null) {
-        if (got.length > 0) freePages(s, ctx, got, req.owner);
+        if (got.length > 0) freePages(s, ctx, mergeRanges(got), req.owner);
         return null;
       }
       got.push({ pfn: page, count: size });
       count -= size;
     }
+    for (const [order, ranges] of perOrder) {
+      ctx.within('alloc_pages_node', () => {
+        // `calls` keeps every call the kernel makes; the event stands for all of them.
+        for (let i = 1; i < ranges.length; i++) ctx.calls.push('alloc_pages_node');
+        const zone = zoneOfPfn(s, ranges[0]!.pfn)?.name ?? null;
+        ctx.emit(
+          {
+            type: 'pagesAllocated',
+            source: 'buddy',
+            zone,
+            ranges: mergeRanges(ranges),
+            order,
+            owner: req.owner,
+            allocations: ranges.length,
+          },
+          '__alloc_pages',
+        );
+        if (ranges.length > 1) {
+          const split = order > 0 ? '; split_page() splits each block into single pages' : '';
+          ctx.message('info', `alloc_pages_node(order ${order}) called ${ranges.length} times${split}`);
+        }
+      });
+    }
+    for (const e of inner.events) ctx.events.push(e);
     return mergeRanges(got);
   });
 }

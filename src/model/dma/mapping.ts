@@ -126,7 +126,7 @@ function recordBuffer(
   return b;
 }
 
-function enomem(s: MachineState, req: AllocReq, fn: string): never {
+function enomem(_s: MachineState, req: AllocReq, fn: string): never {
   const nowarn = req.attrs.has('DMA_ATTR_NO_WARN') || req.flags.has('__GFP_NOWARN');
   fail(
     'ENOMEM',
@@ -508,7 +508,7 @@ function sizeOfOrZero(v: unknown, what: string): number {
 
 export function munmap(s: MachineState, ctx: Ctx, args: Args): StepResult {
   const ref = typeof args.vma === 'string' ? s.names.get(args.vma) : undefined;
-  if (!ref || ref.kind !== 'vma') fail('EINVAL', `vma: no VMA named ${JSON.stringify(args.vma)}`);
+  if (ref?.kind !== 'vma') fail('EINVAL', `vma: no VMA named ${JSON.stringify(args.vma)}`);
   const v = s.vmas.get(ref.id)!;
   if (!v.live) fail('EINVAL', `munmap: ${String(args.vma)} is already unmapped`);
   return ctx.within('munmap', () => {
@@ -520,7 +520,7 @@ export function munmap(s: MachineState, ctx: Ctx, args: Args): StepResult {
 }
 
 /** dma_get_sgtable_attrs: the physical pages of a buffer as an sg_table (no state change). */
-export function dmaGetSgtable(s: MachineState, ctx: Ctx, op: string, args: Args): StepResult {
+export function dmaGetSgtable(s: MachineState, ctx: Ctx, _op: string, args: Args): StepResult {
   const b = bufferOf(s, args.buf);
   attrsOf(args.attrs);
   if (!b.live) fail('EINVAL', `${b.name ?? b.id} was freed`);

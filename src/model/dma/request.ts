@@ -112,7 +112,7 @@ export function bufferOf(s: MachineState, name: unknown, what = 'buf'): BufferRe
   if (typeof name !== 'string')
     fail('EINVAL', `${what}: the name of a buffer made by an earlier step is required`);
   const ref = s.names.get(name);
-  if (!ref || ref.kind !== 'buffer') fail('EINVAL', `${what}: no buffer named "${name}"`);
+  if (ref?.kind !== 'buffer') fail('EINVAL', `${what}: no buffer named "${name}"`);
   return s.buffers.get(ref.id)!;
 }
 

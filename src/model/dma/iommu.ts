@@ -75,7 +75,7 @@ export function iommuMapRanges(
     );
     return null;
   }
-  const addr = hexAddr(s.profile, iova.pfn * s.profile.pageSize);
+  const addr = ctx.quiet ? '' : hexAddr(s.profile, iova.pfn * s.profile.pageSize);
   ctx.emit(
     { type: 'iovaReserved', dev: dev.name, iova: addr, size: iova.pages * s.profile.pageSize, owner },
     armOps ? '__alloc_iova' : 'alloc_iova',
@@ -102,7 +102,7 @@ export function iommuUnmap(
   dom.ptes.delete(iovaPfn);
   const span = dom.spans.find((x) => x.start === iovaPfn);
   freeIova(dom, iovaPfn);
-  const addr = hexAddr(s.profile, iovaPfn * s.profile.pageSize);
+  const addr = ctx.quiet ? '' : hexAddr(s.profile, iovaPfn * s.profile.pageSize);
   const size = (span?.size ?? pagesOf(entry?.ranges ?? [])) * s.profile.pageSize;
   ctx.emit({ type: 'iommuUnmapped', dev, iova: addr, size, owner }, 'iommu_unmap');
   ctx.emit({ type: 'iovaFreed', dev, iova: addr, size, owner }, armOps ? '__free_iova' : 'free_iova_fast');

@@ -181,7 +181,7 @@ export function vmap(
       return null;
     }
     insertSpan(s.vmalloc.spans, { start, size, owner });
-    const va = hexAddr(s.profile, vmallocVa(s, start));
+    const va = ctx.quiet ? '' : hexAddr(s.profile, vmallocVa(s, start));
     ctx.emit({ type: 'vmallocReserved', start: va, pages, guardPages: 1, owner }, 'alloc_vmap_area');
     ctx.emit(
       { type: 'ptesWritten', space: 'vmalloc', start: va, pages, ranges, memtype, pgprot, owner },
@@ -194,7 +194,7 @@ export function vmap(
 export function vunmap(s: MachineState, ctx: Ctx, page: number, owner: string): void {
   ctx.within('vunmap', () => {
     const span = removeSpan(s.vmalloc.spans, page);
-    const va = hexAddr(s.profile, vmallocVa(s, page));
+    const va = ctx.quiet ? '' : hexAddr(s.profile, vmallocVa(s, page));
     const pages = (span?.size ?? 1) - 1;
     ctx.emit({ type: 'ptesCleared', space: 'vmalloc', start: va, pages, owner });
     ctx.emit({ type: 'vmallocReleased', start: va, pages, owner }, 'free_vmap_area');

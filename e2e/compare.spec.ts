@@ -62,6 +62,9 @@ test.describe('compare mode', () => {
     // The step's result is the same on both: it is listed among the things that agree.
     await expect(c.strip.locator('.diff-same')).toContainText('this step ok');
     await page.screenshot({ path: 'test-results/screens/compare-1280x720.png' });
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    await page.screenshot({ path: 'test-results/screens/compare-dark-1280x720.png' });
+    await page.getByRole('button', { name: 'Dark theme' }).click();
 
     // Lock-step: one step back shows both machines after the allocation only.
     await c.button('◀ Previous step').click();

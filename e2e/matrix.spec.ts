@@ -80,6 +80,13 @@ test.describe('attribute matrix', () => {
     // The cost column is there and labelled illustrative.
     await expect(m.table.getByRole('columnheader', { name: /cost per second.*illustrative/i })).toBeVisible();
     await page.screenshot({ path: 'test-results/screens/matrix-1280x720.png' });
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    await page.screenshot({ path: 'test-results/screens/matrix-dark-1280x720.png' });
+    const darkAxe = await new AxeBuilder({ page }).analyze();
+    expect(
+      darkAxe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+    ).toEqual([]);
+    await page.getByRole('button', { name: 'Dark theme' }).click();
 
     const axe = await new AxeBuilder({ page }).analyze();
     const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -26,7 +26,11 @@ const cellsOf = (strip: HTMLElement, label: string) =>
 describe('compare mode', () => {
   it('runs the example on x86_64 and arm32 and names what differs after the last step', () => {
     const { strip, view } = setup();
-    expect(within(view).getAllByRole('region', { name: /Stage: address spaces/ })).toHaveLength(2);
+    // Each stage sits in its own shadow root, so its SVG ids do not collide with the other's.
+    const hosts = [...view.querySelectorAll('.compare-stage')];
+    expect(hosts).toHaveLength(2);
+    for (const h of hosts)
+      expect(h.shadowRoot?.querySelector('[aria-label="Stage: address spaces and mappings"]')).not.toBeNull();
     expect(within(strip).getByRole('heading').textContent).toBe('5 differences after step 2 of 2');
     expect(cellsOf(strip, 'buf: kernel mapping')).toEqual(['linear · cached', 'vmalloc · write-combine']);
     expect(

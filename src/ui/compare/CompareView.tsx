@@ -25,6 +25,7 @@ import {
   ramChoicesFor,
 } from './machines';
 import { jumpPair, loadPair, type Pair, type PairLoad } from './pair';
+import { ShadowScope } from './ShadowScope';
 import './compare.css';
 
 const CURRENT = 'current-session';
@@ -297,11 +298,11 @@ function SidePanel({
           <div className="compare-cost">
             <WorkloadCostBadge workloadId={workloadId} />
           </div>
-          <div className="compare-stage">
+          <ShadowScope className="compare-stage">
             <ErrorBoundary region={`${side.toLowerCase()} stage`}>
               <Stage />
             </ErrorBoundary>
-          </div>
+          </ShadowScope>
         </DmavizProvider>
       )}
     </section>

@@ -23,7 +23,7 @@ const COST_MAP = '__workload_cost_map';
 
 export function bufferWorkloadCost(s: MachineState, bufferId: string, w: Workload): BufferCostResult {
   const rec = s.buffers.get(bufferId);
-  if (!rec || !rec.live) return { ok: false, reason: 'the buffer is not live at this step' };
+  if (!rec?.live) return { ok: false, reason: 'the buffer is not live at this step' };
   const v = bufferView(s, rec);
   const memtype = cpuMemtypeOfView(v);
   if (memtype === null) return { ok: false, reason: 'the CPU has no mapping of this buffer' };

@@ -7,6 +7,7 @@ import alsaWcRing from './alsa-wc-ring.json';
 import arm32VmallocExhaustion from './arm32-vmalloc-exhaustion.json';
 import dmaDebugMistakes from './dma-debug-mistakes.json';
 import iommuStitching from './iommu-stitching.json';
+import noncoherentOwnership from './noncoherent-ownership.json';
 import streamingNoncoherent from './streaming-noncoherent.json';
 import swiotlb32bit from './swiotlb-32bit.json';
 import twoAliases from './two-aliases.json';
@@ -84,6 +85,12 @@ export const SCENARIOS: readonly GuidedScenario[] = [
     'h',
     'A buffer above 4 GiB is bounced through swiotlb for a 32-bit device; unmapping with DMA_ATTR_SKIP_CPU_SYNC skips the copy back and the device data is lost.',
     swiotlb32bit,
+  ),
+  entry(
+    'noncoherent-ownership',
+    'i',
+    'dma_alloc_noncoherent memory is cached: the device misses the command until dma_sync_single_for_device, and the CPU reads its own stale line until dma_sync_single_for_cpu.',
+    noncoherentOwnership,
   ),
   entry(
     'dma-debug-mistakes',

@@ -239,6 +239,26 @@ describe('swiotlb-32bit', () => {
   });
 });
 
+describe('noncoherent-ownership', () => {
+  const r = run('noncoherent-ownership');
+  it('the memory is cached and nothing is maintained at allocation (dma_direct_alloc_pages)', () => {
+    const b = buf(stateAfter(r, 0), 'shared');
+    expect(b.cpuAddr.kind).toBe('linear');
+    expect(b.cpuAddr.memtype).toBe('cached');
+    expect(r.steps[0]!.events.some((e) => e.type === 'cacheMaintained')).toBe(false);
+  });
+  it('before dma_sync_single_for_device the device misses the command; after it, reads it', () => {
+    const [before, after] = stepsWith(r, 'device_read');
+    expect(readAt(r, before!)).toMatchObject({ value: 0, stale: true });
+    expect(readAt(r, after!)).toMatchObject({ value: 5, stale: false, expectMet: true });
+  });
+  it('before dma_sync_single_for_cpu the CPU reads its own stale line; after it, the answer', () => {
+    const [before, after] = stepsWith(r, 'cpu_read');
+    expect(readAt(r, before!)).toMatchObject({ value: 5, stale: true });
+    expect(readAt(r, after!)).toMatchObject({ value: 6, stale: false });
+  });
+});
+
 describe('dma-debug-mistakes', () => {
   const r = run('dma-debug-mistakes');
   const debugAt = (i: number): string[] =>

@@ -6,6 +6,7 @@ import type { StepRecord } from '../../model';
 import { useDmaviz, useDmavizStoreApi } from '../store/context';
 import type { DmavizStore } from '../store/store';
 import { revealInScrollBox } from './reveal';
+import './timeline.css';
 
 const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
 

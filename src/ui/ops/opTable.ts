@@ -235,6 +235,14 @@ export const OP_DESCRIPTORS: readonly OpDescriptor[] = [
     summary: 'Virtually contiguous kernel memory (not for DMA mapping)',
   },
   {
+    name: 'stack_buffer',
+    group: 'Driver memory',
+    args: ['size'],
+    creates: 'buffer',
+    asPrefix: 'stk',
+    summary: 'A local array on the vmapped kernel stack (a classic DMA bug: not mappable)',
+  },
+  {
     name: 'vfree',
     group: 'Driver memory',
     args: ['buf'],

@@ -4,7 +4,11 @@ import { ARCH_PROFILES, profileOf } from './arch/profiles';
 import type { ArchName, DeviceConfig, MachineConfig, MachineConfigInput } from './types';
 import { GiB, MiB } from './units';
 
-export const DEFAULT_DEVICE: Omit<DeviceConfig, 'name'> = { coherent: true, iommu: false, dmaMaskBits: 32 };
+export const DEFAULT_DEVICE: Omit<DeviceConfig, 'name' | 'driver'> = {
+  coherent: true,
+  iommu: false,
+  dmaMaskBits: 32,
+};
 
 export type ConfigResult =
   | { ok: true; config: MachineConfig; notes: string[] }
@@ -94,7 +98,17 @@ export function resolveMachineConfig(input: MachineConfigInput = {}): ConfigResu
       );
       coherent = true;
     }
-    devices.push({ name: d.name, coherent, iommu: d.iommu ?? DEFAULT_DEVICE.iommu, dmaMaskBits: bits });
+    const driver = d.driver ?? (d.name.replace(/\d+$/, '') || d.name);
+    if (typeof driver !== 'string' || !/^[\w.-]{1,32}$/.test(driver)) {
+      problems.push(`${where}.driver: a driver name of letters, digits, "_", "-" or "."`);
+    }
+    devices.push({
+      name: d.name,
+      coherent,
+      iommu: d.iommu ?? DEFAULT_DEVICE.iommu,
+      dmaMaskBits: bits,
+      driver,
+    });
   });
   const processes = [...(input.processes ?? ['app'])];
   processes.forEach((name, i) => {

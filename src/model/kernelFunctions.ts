@@ -28,6 +28,14 @@ const BY_FILE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     dma_mapping_error: 'Returns -ENOMEM if a handle is DMA_MAPPING_ERROR and tells dma-debug it was checked.',
   },
   'kernel/dma/mapping.c': {
+    __dma_map_sg_attrs: 'Common body of dma_map_sg_attrs: direct or IOMMU backend, then debug_dma_map_sg.',
+    __dma_sync_single_for_cpu:
+      'Out-of-line body of dma_sync_single_for_cpu: direct or IOMMU sync, then dma-debug.',
+    __dma_sync_single_for_device:
+      'Out-of-line body of dma_sync_single_for_device: direct or IOMMU sync, then dma-debug.',
+    __dma_sync_sg_for_cpu: 'Out-of-line body of dma_sync_sg_for_cpu: syncs each segment, then dma-debug.',
+    __dma_sync_sg_for_device:
+      'Out-of-line body of dma_sync_sg_for_device: syncs each segment, then dma-debug.',
     dma_alloc_attrs: 'Entry point for coherent allocations: device pool, then direct, IOMMU or ops.',
     dma_free_attrs: 'Entry point for freeing coherent memory; must get the same size, handle and attrs.',
     dma_mmap_attrs: 'Maps a coherent buffer to user space through the direct, IOMMU or ops backend.',
@@ -43,6 +51,12 @@ const BY_FILE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     dma_unmap_resource: 'Releases a dma_map_resource mapping.',
   },
   'kernel/dma/direct.c': {
+    dma_direct_map_resource:
+      'Maps an MMIO address for DMA: no cache maintenance, no bouncing; fails past the mask.',
+    dma_direct_sync_sg_for_cpu:
+      'Invalidates (non-coherent) and copies back from swiotlb each segment of a scatterlist.',
+    dma_direct_sync_sg_for_device:
+      'Copies into swiotlb and cleans (non-coherent) each segment of a scatterlist.',
     dma_direct_alloc: 'Coherent allocation without an IOMMU: cookie, arch hook, pool, remap or linear map.',
     dma_direct_alloc_no_mapping:
       'NO_KERNEL_MAPPING path: gets pages, cleans the linear alias, returns the page as a cookie.',
@@ -69,6 +83,9 @@ const BY_FILE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     dma_direct_sync_single_for_device: 'Copies into swiotlb if bounced, then cleans caches (non-coherent).',
   },
   'kernel/dma/contiguous.c': {
+    dma_alloc_from_contiguous:
+      'Takes pages from the device CMA area or the default one with cma_alloc (ARM32 CMA path).',
+    dma_release_from_contiguous: 'Gives pages back to their CMA area with cma_release.',
     dma_alloc_contiguous: 'Takes pages from the device or default CMA area; blocking callers only.',
     dma_free_contiguous: 'Returns pages to their CMA area, or to the buddy allocator if not from CMA.',
     dma_contiguous_reserve: 'Reserves the default CMA area at boot below the given physical limit.',
@@ -83,6 +100,7 @@ const BY_FILE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     alloc_pages: 'Allocates 2^order contiguous pages from the buddy allocator.',
   },
   'mm/page_alloc.c': {
+    __rmqueue_smallest: 'Takes the smallest free block of at least the requested order and splits it down.',
     __alloc_pages: 'Core buddy allocator: takes a free block of the requested order from a zone.',
     __free_pages: 'Returns a 2^order block to the buddy allocator, merging with free buddies.',
     split_page: 'Turns one high-order block into independent order-0 pages.',
@@ -103,6 +121,10 @@ const BY_FILE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     dma_common_find_pages: 'Recovers the page array behind a DMA remap (for mmap and free).',
   },
   'mm/vmalloc.c': {
+    vmap_pages_range: 'Writes the kernel PTEs of a vmalloc range for an array of pages.',
+    free_vmap_area: 'Returns a vmalloc address range (with its guard page) to the free tree.',
+    vmalloc: 'Allocates virtually contiguous kernel memory from scattered pages.',
+    vfree: 'Unmaps and frees a vmalloc allocation.',
     vmap: 'Maps pages into a new vmalloc area (size plus one guard page).',
     vunmap: 'Removes a vmap mapping; the address range is freed lazily.',
     alloc_vmap_area: 'Finds free vmalloc address space, lowest fitting address first.',
@@ -122,11 +144,30 @@ const BY_FILE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     memset: 'Fills memory; used to zero every new coherent buffer (except cookies).',
   },
   'mm/memory.c': {
+    zap_page_range_single: 'Removes the user PTEs of a range of one VMA and flushes the TLB.',
+    apply_to_page_range: 'Calls a function on every PTE of a kernel range (ARM32 __dma_remap uses it).',
     remap_pfn_range: 'Fills a user VMA with PTEs for a physical page range using a given prot.',
     vm_map_pages: 'Inserts an array of pages into a user VMA (used for scattered buffers).',
     vm_insert_page: 'Inserts one kernel page into a user VMA.',
   },
   'arch/arm/mm/dma-mapping.c': {
+    __alloc_simple_buffer:
+      'ARM32: buddy pages for a coherent device, used through the linear map (no remap).',
+    __free_remap_buffer: 'ARM32: unmaps the vmalloc remap of a remap-allocator buffer.',
+    __dma_free_buffer: 'ARM32: frees the pages of a DMA buffer one by one.',
+    __iommu_alloc_simple: 'ARM32 IOMMU: atomic allocation from the coherent pool, mapped into the IOMMU.',
+    __iommu_free_buffer: 'ARM32 IOMMU: frees the page array (CMA or buddy pages).',
+    arm_iommu_map_page: 'ARM32 IOMMU ops: cache maintenance unless SKIP_CPU_SYNC, then maps one page range.',
+    arm_iommu_map_sg: 'ARM32 IOMMU ops: maps a scatterlist in chunks of IOVA-contiguous segments.',
+    __map_sg_chunk: 'ARM32 IOMMU: allocates IOVA for a chunk of segments and maps them back to back.',
+    arm_iommu_map_resource: 'ARM32 IOMMU ops: maps an MMIO range into the IOMMU (no cache maintenance).',
+    arm_iommu_unmap_resource: 'ARM32 IOMMU ops: unmaps an MMIO range from the IOMMU.',
+    arm_iommu_sync_single_for_cpu:
+      'ARM32 IOMMU ops: invalidates caches after the device wrote (non-coherent).',
+    arm_iommu_sync_single_for_device:
+      'ARM32 IOMMU ops: cleans caches before the device reads (non-coherent).',
+    arm_iommu_sync_sg_for_cpu: 'ARM32 IOMMU ops: invalidates each segment for the CPU (non-coherent).',
+    arm_iommu_sync_sg_for_device: 'ARM32 IOMMU ops: cleans each segment for the device (non-coherent).',
     arch_dma_alloc: 'ARM32 v6.0+: non-coherent coherent allocations go to __dma_alloc.',
     arch_dma_free: 'ARM32 v6.0+: frees via __arm_dma_free.',
     __dma_alloc: 'ARM32: picks the CMA, simple, remap or pool allocator and records the buffer.',
@@ -156,6 +197,14 @@ const BY_FILE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     arm_iommu_mmap_attrs: 'ARM32 IOMMU: maps the page array to user space with vm_map_pages.',
   },
   'drivers/iommu/dma-iommu.c': {
+    __iommu_dma_free_pages: 'Frees a page array allocated by __iommu_dma_alloc_pages.',
+    iommu_dma_map_sg_swiotlb: 'Maps each segment of an untrusted device on its own, bouncing as needed.',
+    iommu_dma_sync_single_for_cpu: 'Invalidates caches (non-coherent) and copies back a bounce buffer.',
+    iommu_dma_sync_single_for_device: 'Copies into a bounce buffer and cleans caches (non-coherent).',
+    iommu_dma_sync_sg_for_cpu: 'Syncs each segment of a mapped scatterlist for the CPU.',
+    iommu_dma_sync_sg_for_device: 'Syncs each segment of a mapped scatterlist for the device.',
+    iommu_dma_map_resource: 'Maps an MMIO range into the IOMMU with IOMMU_MMIO (no cache maintenance).',
+    iommu_dma_unmap_resource: 'Unmaps an MMIO range from the IOMMU.',
     iommu_dma_alloc: 'IOMMU coherent allocation: scattered pages if blocking, else pool or contiguous.',
     iommu_dma_free: 'Unmaps the IOVA range, then frees the pool, remapped or contiguous memory.',
     iommu_dma_alloc_remap: 'Allocates scattered pages mapped contiguously in IOVA, then vmaps them.',
@@ -183,6 +232,7 @@ const BY_FILE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     __alloc_and_insert_iova_range: 'Walks down from the limit to the first aligned gap that fits.',
   },
   'drivers/iommu/iommu.c': {
+    report_iommu_fault: 'Reports a blocked device access (IOVA, read or write) to the domain fault handler.',
     iommu_map: 'Writes IOMMU page-table entries mapping an IOVA range to physical memory.',
     iommu_map_sg: 'Maps a scatterlist at consecutive IOVAs in an IOMMU domain.',
     iommu_unmap: 'Removes IOMMU page-table entries for an IOVA range and flushes the IOTLB.',
@@ -195,6 +245,7 @@ const BY_FILE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     sg_alloc_table_from_pages: 'Builds an sg_table from a page array, merging physically adjacent pages.',
   },
   'kernel/dma/swiotlb.c': {
+    swiotlb_find_slots: 'Searches the bounce pool for a free run of 2 KiB slots that fits and is aligned.',
     swiotlb_map: 'Bounces a streaming buffer through swiotlb and returns the bounce DMA address.',
     swiotlb_tbl_map_single: 'Reserves bounce slots (never crossing a 128-slot segment) and copies in.',
     __swiotlb_tbl_unmap_single: 'Copies back for FROM_DEVICE/BIDIR unless SKIP_CPU_SYNC, then frees slots.',
@@ -214,9 +265,25 @@ const BY_FILE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     kmalloc: 'Allocates small objects from slab caches; on arm64 they may be smaller than a cache line.',
   },
   'mm/slub.c': {
+    slab_alloc_node: 'SLUB fast path: takes an object from the per-CPU slab of a kmalloc cache.',
+    slab_free: 'SLUB: puts an object back on its slab free list.',
+    allocate_slab: 'SLUB: gets pages from the buddy allocator for a new slab.',
+    discard_slab: 'SLUB: returns the pages of an empty slab to the buddy allocator.',
+    kmalloc_large: 'kmalloc above the largest slab size: pages straight from the buddy allocator.',
     kfree: 'Frees a kmalloc object.',
   },
   'kernel/dma/debug.c': {
+    debug_dma_map_sg: 'dma-debug: records each segment of a mapped scatterlist.',
+    debug_dma_unmap_sg: 'dma-debug: checks each segment of a scatterlist unmap.',
+    debug_dma_map_resource: 'dma-debug: records an MMIO (resource) mapping.',
+    debug_dma_unmap_resource: 'dma-debug: checks a resource unmap against the recorded mapping.',
+    debug_dma_mapping_error: 'dma-debug: marks a mapping as checked with dma_mapping_error().',
+    debug_dma_sync_single_for_cpu: 'dma-debug: checks a sync for the CPU against the mapping (check_sync).',
+    debug_dma_sync_single_for_device:
+      'dma-debug: checks a sync for the device against the mapping (check_sync).',
+    debug_dma_sync_sg_for_cpu: 'dma-debug: checks each segment of an sg sync for the CPU.',
+    debug_dma_sync_sg_for_device: 'dma-debug: checks each segment of an sg sync for the device.',
+    check_for_stack: 'dma-debug: warns when a driver maps stack memory (or a vmapped stack) for DMA.',
     debug_dma_map_page: 'dma-debug: records a streaming mapping and checks for stack/vmalloc memory.',
     debug_dma_unmap_page: 'dma-debug: checks an unmap against the recorded mapping.',
     debug_dma_alloc_coherent: 'dma-debug: records a coherent allocation.',
@@ -230,6 +297,25 @@ const BY_FILE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   'mm/util.c': {
     arch_pick_mmap_layout: 'Chooses top-down mmap and sets mmap_base for a new process.',
     mmap_base: 'Top of the mmap area: STACK_TOP minus the stack gap (at least 128 MiB).',
+  },
+  'mm/mmap.c': {
+    mmap_region: 'Creates a VMA for an mmap() call and calls the driver mmap method.',
+    munmap: 'The munmap() system call: removes the user mappings of a range.',
+  },
+  'mm/vma.c': {
+    do_vmi_munmap: 'Finds and removes the VMAs of an munmap() range.',
+  },
+  'arch/arm/include/asm/cacheflush.h': {
+    dmac_flush_range: 'ARM32: cleans and invalidates the inner cache for a kernel virtual range.',
+  },
+  'arch/arm/include/asm/tlbflush.h': {
+    flush_tlb_kernel_range: 'Drops stale TLB entries of a kernel virtual range after its PTEs changed.',
+  },
+  'drivers/base/dd.c': {
+    device_release_driver: 'Unbinds a driver from its device; dma-debug then checks for leaked mappings.',
+  },
+  'kernel/fork.c': {
+    alloc_thread_stack_node: "Allocates a task's kernel stack (vmapped with CONFIG_VMAP_STACK).",
   },
 };
 

@@ -46,6 +46,8 @@ export interface DeviceConfig {
   readonly iommu: boolean;
   /** DMA mask width in bits (dma_mask and coherent_dma_mask); the kernel's default is 32. */
   readonly dmaMaskBits: number;
+  /** Driver bound to the device (dev_driver_string, in dma-debug's messages); default: the name without its unit number. */
+  readonly driver: string;
 }
 
 /** A machine as a scenario file describes it; omitted keys take the kernel's defaults. */

@@ -21,7 +21,8 @@ export function hex16(n: number): string {
 /** err_printk: "DMA-API: <driver> <device>: " + message; recorded with the step that caused it. */
 export function errPrintk(s: MachineState, ctx: Ctx, dev: string, text: string, fn = ctx.fn): void {
   if (!debugEnabled(s)) return;
-  const message = `DMA-API: ${dev} ${dev}: ${text}`;
+  const driver = s.config.devices.find((d) => d.name === dev)?.driver ?? dev;
+  const message = `DMA-API: ${driver} ${dev}: ${text}`;
   s.debug.errors.push({ step: ctx.stepIndex, message });
   ctx.emit({ type: 'dmaDebugError', message }, fn);
   ctx.message('err', message, fn);

@@ -115,6 +115,7 @@ const deviceSchema = z.strictObject({
   coherent: z.boolean({ error: 'expected true or false' }).optional(),
   iommu: z.boolean({ error: 'expected true or false' }).optional(),
   dmaMaskBits: z.int({ error: 'expected a whole number of bits' }).optional(),
+  driver: z.string({ error: 'expected the driver name (a string)' }).optional(),
 });
 
 const mib = z.int({ error: 'expected a whole number' }).nonnegative();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createMachine, History } from '../../model';
-import { callStackAt, explainEvent, explainStep, foldCalls } from './events';
+import { createMachine, History, KERNEL_FUNCTIONS, runScenario } from '../../model';
+import { SCENARIOS } from '../../scenarios';
+import { callStackAt, explainEvent, explainStep, foldCalls, isModelOp } from './events';
 
 function run() {
   const m = createMachine({ arch: 'arm64', devices: [{ name: 'cam0', coherent: false }] });
@@ -58,5 +59,59 @@ describe('explanations', () => {
     );
     expect(x.file).toBeNull();
     expect(x.fnSummary).toBeNull();
+  });
+
+  it('explain every event of every guided scenario in its own words, naming a described function', () => {
+    const generic: string[] = [];
+    const undescribed = new Set<string>();
+    for (const g of SCENARIOS) {
+      const r = runScenario(g.scenario);
+      if (!r.ok) throw new Error(g.slug);
+      const arch = g.scenario.machine.arch ?? 'arm64';
+      for (const st of r.steps) {
+        const record = r.history.record(st.index);
+        for (const e of st.events) {
+          const x = explainEvent(e, { pageSize: 4096, arch: String(arch), record });
+          if (x.body === `Event ${e.type} in ${e.fn}.`) generic.push(`${g.slug}: ${e.type}`);
+          if (!x.fnSummary) undescribed.add(e.fn);
+          if (isModelOp(e.fn)) expect(x.sourceUrl).toBeNull();
+        }
+        for (const fn of st.calls) if (!KERNEL_FUNCTIONS[fn] && !isModelOp(fn)) undescribed.add(fn);
+      }
+    }
+    expect(generic).toEqual([]);
+    expect([...undescribed]).toEqual([]);
+  });
+
+  it('flag a stale read and name the sync it missed', () => {
+    const read = {
+      type: 'memoryRead',
+      by: 'cpu',
+      via: 'rx',
+      memtype: 'cached',
+      phys: '0x1000',
+      bytes: 64,
+      value: 7,
+      stale: true,
+      fn: 'cpu_read',
+    } as const;
+    const x = explainEvent(read, { pageSize: 4096, arch: 'arm64', record: null });
+    expect(x.headline).toMatch(/Stale/);
+    expect(x.body).toMatch(/dma_sync_single_for_cpu/);
+    expect(x.sourceUrl).toBeNull();
+  });
+
+  it('describe cache maintenance in the words of the machine architecture', () => {
+    const e = {
+      type: 'cacheMaintained',
+      op: 'clean',
+      bytes: 4096,
+      alias: 'linear',
+      fn: 'x',
+    } as unknown as Parameters<typeof explainEvent>[0];
+    expect(explainEvent(e, { pageSize: 4096, arch: 'arm32', record: null }).body).toMatch(
+      /ARM32 has no arch_dma_prep_coherent/,
+    );
+    expect(explainEvent(e, { pageSize: 4096, arch: 'arm64', record: null }).body).toMatch(/dcache_clean_poc/);
   });
 });

@@ -3,6 +3,7 @@
 import type { MemType, ModelEvent, PfnRange, StepRecord } from '../../model';
 import { formatSize, KERNEL_FUNCTIONS, kernelFileUrl, kernelSourceUrl } from '../../model';
 import { MEMTYPE_STYLE } from '../theme/palette';
+import { describeStreamEvent } from './streamEvents';
 
 export interface Explanation {
   /** One line: what happened. */
@@ -14,7 +15,8 @@ export interface Explanation {
   /** The kernel function behind it and where its source is. */
   readonly fn: string;
   readonly fnSummary: string | null;
-  readonly sourceUrl: string;
+  /** Elixir link; null for a model operation (cpu_read, fragment_memory…), which has no source. */
+  readonly sourceUrl: string | null;
   readonly file: string | null;
   readonly fileUrl: string | null;
 }
@@ -51,13 +53,33 @@ function opAttrs(ctx: ExplainContext): readonly string[] {
   return Array.isArray(a) ? (a as string[]) : [];
 }
 
+/** How each architecture maintains caches for DMA (kernel-dma-facts.md §6). */
+const CACHE_OPS_BY_ARCH: Readonly<Record<string, string>> = {
+  arm64: 'arm64: dcache_clean_poc / dcache_inval_poc on the linear-map alias',
+  arm32:
+    'ARM32: dmac_flush_range or __dma_page_cpu_to_dev / __dma_page_dev_to_cpu, inner and outer caches; ARM32 has no arch_dma_prep_coherent',
+  riscv64: 'RISC-V: Zicbom cbo.clean / cbo.inval (or vendor ops) in arch/riscv/mm/dma-noncoherent.c',
+};
+
 /** Kernel functions the reference table does not describe. */
 const EXTRA_FN: Readonly<Record<string, string>> = {
   dmaviz: 'A model operation (not a kernel function).',
   fragment_memory: 'A model operation: other kernel users take free pages, as on a long-running system.',
   __GFP_ZERO: 'The page allocator clears pages requested with __GFP_ZERO.',
   memset: 'Clears the buffer through a kernel mapping.',
+  cpu_read: 'A model operation: the CPU loads from the buffer (a driver reading its data).',
+  cpu_write: 'A model operation: the CPU stores to the buffer (a driver filling its data).',
+  device_read: 'A model operation: the device reads the buffer by DMA (a transmit).',
+  device_write: 'A model operation: the device writes the buffer by DMA (a receive).',
+  cpu_speculative_load:
+    'A model operation: the CPU prefetches cacheable lines on its own, as out-of-order cores may at any time.',
+  cache_evict: 'A model operation: the cache evicts lines to make room, writing dirty ones back.',
 };
+
+/** True for the model's own operations, which have no kernel source to link to. */
+export function isModelOp(fn: string): boolean {
+  return !KERNEL_FUNCTIONS[fn] && fn in EXTRA_FN && !fn.startsWith('__GFP') && fn !== 'memset';
+}
 
 function ruleFor(e: ModelEvent, ctx: ExplainContext): string | null {
   const attrs = opAttrs(ctx);
@@ -84,7 +106,7 @@ function ruleFor(e: ModelEvent, ctx: ExplainContext): string | null {
       if (e.space === 'vmalloc' || e.space === 'user')
         return e.memtype === 'cached'
           ? 'coherent device: dma_pgprot() keeps the normal cacheable protection'
-          : `non-coherent device: dma_pgprot() gives ${e.pgprot}${attrs.includes('DMA_ATTR_WRITE_COMBINE') ? ' (DMA_ATTR_WRITE_COMBINE requested)' : ''}`;
+          : `non-coherent device: ${ctx.arch === 'arm32' && e.space === 'vmalloc' ? "ARM32's __get_dma_pgprot()" : 'dma_pgprot()'} gives ${e.pgprot}${attrs.includes('DMA_ATTR_WRITE_COMBINE') ? ' (DMA_ATTR_WRITE_COMBINE requested)' : ''}`;
       return null;
     case 'cacheMaintained':
       if (e.fn === 'arch_dma_prep_coherent')
@@ -156,13 +178,13 @@ function describe(e: ModelEvent, ctx: ExplainContext): { headline: string; body:
             : 'Flush = clean then invalidate';
       return {
         headline: `Cache ${e.op}: ${bytes(e.bytes)} through the ${e.alias} alias`,
-        body: `${what}. A non-coherent device does not snoop the CPU caches, so the kernel does this by hand (arm64: dcache_clean_poc / dcache_inval_poc on the linear-map alias).`,
+        body: `${what}. A non-coherent device does not snoop the CPU caches, so the kernel does this by hand (${CACHE_OPS_BY_ARCH[ctx.arch] ?? 'arch_sync_dma_for_device / arch_sync_dma_for_cpu'}).`,
       };
     }
     case 'linearPtesChanged':
       return {
         headline: `Linear-map PTEs of ${pagesOf(e.ranges)} pages become ${memtypeWords(e.memtype)}`,
-        body: `Protection ${e.pgprot}. ARM32 remaps its CMA area with page-granular PTEs at boot so that, at allocation, the pages' only kernel mapping can change type; at free it goes back to PAGE_KERNEL.`,
+        body: `Protection ${e.pgprot}. ARM32 remaps a lowmem CMA area with page-granular PTEs at boot (dma_contiguous_remap) so that, at allocation, __dma_remap can change the type of the pages' only kernel mapping; at free it goes back to PAGE_KERNEL. CMA in highmem has no linear mapping and gets a vmalloc remap instead.`,
       };
     case 'vmallocReserved':
       return {
@@ -196,7 +218,10 @@ function describe(e: ModelEvent, ctx: ExplainContext): { headline: string; body:
     case 'iovaReserved':
       return {
         headline: `${bytes(e.size)} of IOVA space reserved for ${e.dev} at ${e.iova}`,
-        body: 'alloc_iova searches top-down from the DMA mask limit and aligns the start to the power-of-two size; small sizes are rounded up to a power of two.',
+        body:
+          e.fn === '__alloc_iova'
+            ? "ARM32's IOMMU ops take the first free run in the mapping's IOVA bitmap (bitmap_find_next_zero_area), aligned to the size up to a configurable cap."
+            : 'alloc_iova searches top-down from the DMA mask limit and aligns the start to the power-of-two size; alloc_iova_fast rounds sizes under 32 granules up to a power of two.',
       };
     case 'iovaFreed':
       return {
@@ -228,7 +253,7 @@ function describe(e: ModelEvent, ctx: ExplainContext): { headline: string; body:
     case 'vmaCreated':
       return {
         headline: `${e.process}: a ${e.pages}-page VMA at ${e.start}, ${memtypeWords(e.memtype)}`,
-        body: `The user mapping gets protection ${e.pgprot}, chosen by dma_pgprot(): unchanged for a coherent device, non-cacheable otherwise.`,
+        body: `The user mapping gets protection ${e.pgprot}, chosen by dma_pgprot(): unchanged for a coherent device, otherwise non-cacheable (write-combine where the architecture honours DMA_ATTR_WRITE_COMBINE).`,
       };
     case 'vmaRemoved':
       return {
@@ -256,6 +281,8 @@ function describe(e: ModelEvent, ctx: ExplainContext): { headline: string; body:
         body: 'Scattered single pages are now in use, so few large free blocks remain: what a long-running system looks like.',
       };
     default: {
+      const stream = describeStreamEvent(e);
+      if (stream) return stream;
       const unknown = e as { type: string; fn: string };
       return { headline: `${unknown.type}`, body: `Event ${unknown.type} in ${unknown.fn}.` };
     }
@@ -271,7 +298,7 @@ export function explainEvent(e: ModelEvent, ctx: ExplainContext): Explanation {
     rule: ruleFor(e, ctx),
     fn: e.fn,
     fnSummary: info?.summary ?? EXTRA_FN[e.fn] ?? null,
-    sourceUrl: kernelSourceUrl(e.fn),
+    sourceUrl: isModelOp(e.fn) ? null : kernelSourceUrl(e.fn),
     file: info?.file ?? null,
     fileUrl: info ? kernelFileUrl(info.file) : null,
   };

@@ -46,10 +46,19 @@ export function ExplanationPanel() {
           </p>
         )}
         <p className="kfn">
-          <strong>Kernel function:</strong>{' '}
-          <a href={x.sourceUrl} target="_blank" rel="noreferrer">
-            <code>{x.fn}()</code>
-          </a>
+          {x.sourceUrl === null ? (
+            <>
+              <strong>Model step:</strong> <code>{x.fn}</code>{' '}
+              <span className="muted">(stands for what a driver or the hardware does; not a kernel function)</span>
+            </>
+          ) : (
+            <>
+              <strong>Kernel function:</strong>{' '}
+              <a href={x.sourceUrl} target="_blank" rel="noreferrer">
+                <code>{x.fn}()</code>
+              </a>
+            </>
+          )}
           {x.file && x.fileUrl && (
             <>
               {' in '}
@@ -58,7 +67,7 @@ export function ExplanationPanel() {
               </a>
             </>
           )}{' '}
-          <span className="muted">(Linux v6.12)</span>
+          {x.sourceUrl !== null && <span className="muted">(Linux v6.12)</span>}
         </p>
         {x.fnSummary && x.fnSummary !== x.body && <p className="muted">{x.fnSummary}</p>}
         <CallPath calls={stack} current={event.fn} label="Call path" />

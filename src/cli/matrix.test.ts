@@ -35,7 +35,13 @@ describe('sim matrix', () => {
     const doc = JSON.parse(r.stdout);
     expect(doc.rows).toHaveLength(256);
     expect(doc.groups).toHaveLength(5);
-    expect(doc.device).toEqual({ name: 'dev0', coherent: false, iommu: false, dmaMaskBits: 32 });
+    expect(doc.device).toEqual({
+      name: 'dev0',
+      coherent: false,
+      iommu: false,
+      dmaMaskBits: 32,
+      driver: 'dev',
+    });
     expect(doc.rows[0].outcome.vmallocBytes).toBe(2 * 1024 * 1024 + 4096);
     expect(doc.rows[0].cost.label).toMatch(/illustrative/);
   });

@@ -49,7 +49,9 @@ export function ExplanationPanel() {
           {x.sourceUrl === null ? (
             <>
               <strong>Model step:</strong> <code>{x.fn}</code>{' '}
-              <span className="muted">(stands for what a driver or the hardware does; not a kernel function)</span>
+              <span className="muted">
+                (stands for what a driver or the hardware does; not a kernel function)
+              </span>
             </>
           ) : (
             <>

@@ -1,6 +1,6 @@
 // The driver panel: compose the next call (function, device, size, gfp, direction, attributes,
 // pickers, result name), see the C line that will run, run it, and read its result.
-import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
 import { DMA_ATTRS, type DmaAttr, type DmaDirection, knownOps } from '../../model';
 import { ATTR_HELP, DIR_HELP, GFP_HELP } from '../explain/glossary';
 import {
@@ -17,8 +17,8 @@ import {
 } from '../ops/compose';
 import { availableOps, descriptorOf, type OpDescriptor } from '../ops/opTable';
 import { useDmaviz, useDmavizStoreApi } from '../store/context';
-import { selectMachine, selectRecord } from '../store/store';
-import { revealInScrollBox } from './reveal';
+import { selectMachine } from '../store/store';
+import { StepResult } from './StepResult';
 
 const DIRECTIONS: readonly DmaDirection[] = ['DMA_BIDIRECTIONAL', 'DMA_TO_DEVICE', 'DMA_FROM_DEVICE'];
 
@@ -443,38 +443,6 @@ export function DriverPanel() {
         </button>
       </form>
       <StepResult />
-    </section>
-  );
-}
-
-/** The result of the step on show, as the kernel would report it. */
-function StepResult() {
-  const record = useDmaviz(selectRecord);
-  const cursor = useDmaviz((s) => s.cursor);
-  const ref = useRef<HTMLElement>(null);
-  // A call just run: bring its result into view (the panel scrolls at 1280x720).
-  useEffect(() => (record ? revealInScrollBox(ref.current, 'y') : undefined), [record]);
-  if (!record) return null;
-  const r = record.result;
-  return (
-    <section ref={ref} className={`result ${r.ok ? 'ok' : 'failed'}`} aria-label="Result" aria-live="polite">
-      <h3>
-        Result of step {cursor}: {record.op.op}
-      </h3>
-      {r.ok ? (
-        <dl>
-          {Object.entries(r.value).map(([k, v]) => (
-            <div key={k}>
-              <dt>{k}</dt>
-              <dd>{String(v)}</dd>
-            </div>
-          ))}
-        </dl>
-      ) : (
-        <p>
-          <strong className="errno">-{r.error.code}</strong> {r.error.message}
-        </p>
-      )}
     </section>
   );
 }

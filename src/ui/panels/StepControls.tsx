@@ -5,6 +5,7 @@ import { memo, useCallback, useEffect, useId, useRef } from 'react';
 import type { StepRecord } from '../../model';
 import { useDmaviz, useDmavizStoreApi } from '../store/context';
 import type { DmavizStore } from '../store/store';
+import { readWarningOf } from './readWarning';
 import { revealInScrollBox } from './reveal';
 import './timeline.css';
 
@@ -273,19 +274,21 @@ const Chip = memo(function Chip(props: {
   const as = typeof r.op.as === 'string' ? r.op.as : '';
   const ok = r.result.ok;
   const code = r.result.ok ? '' : r.result.error.code;
+  const warning = readWarningOf(r);
+  const status = !ok ? `failed ${code}` : warning ? `ok, ${warning.mark} read` : 'ok';
   return (
     <li>
       <button
         type="button"
-        className={`chip ${ok ? 'ok' : 'failed'} ${future ? 'future' : ''}`}
+        className={`chip ${!ok ? 'failed' : warning ? 'warned' : 'ok'} ${future ? 'future' : ''}`}
         onClick={() => onJump(n)}
         aria-current={current ? 'step' : undefined}
-        aria-label={`Step ${n}: ${r.op.op}${as ? ` ${as}` : ''}, ${ok ? 'ok' : `failed ${code}`}`}
+        aria-label={`Step ${n}: ${r.op.op}${as ? ` ${as}` : ''}, ${status}`}
       >
         <span className="chip-n">{n}</span> {r.op.op}
         {as && <span className="chip-as"> {as}</span>}
         <span className="chip-mark" aria-hidden="true">
-          {ok ? ' ✓' : ` ✗ ${code}`}
+          {!ok ? ` ✗ ${code}` : warning ? ` ⚠ ${warning.mark}` : ' ✓'}
         </span>
       </button>
     </li>

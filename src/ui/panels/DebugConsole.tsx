@@ -1,38 +1,59 @@
 // The kernel log of the session: dma-debug ("DMA-API:") reports and every warning or error the
-// model printed, each with the step that caused it; clicking a line jumps to that event.
+// model printed, each with the step that caused it; clicking a line jumps to that event. Like a
+// real dmesg at that moment, it shows only the steps up to the position on show.
 import { useId } from 'react';
 import { useDmaviz, useDmavizStoreApi } from '../store/context';
 import { consoleLines } from '../store/selectors';
 
 export function DebugConsole() {
   const store = useDmavizStoreApi();
-  const lines = useDmaviz(consoleLines);
+  const all = useDmaviz(consoleLines);
   const cursor = useDmaviz((s) => s.cursor);
   const dmaDebug = useDmaviz((s) => s.machine.config.dmaDebug);
   const id = useId();
+  // consoleLines is in step order: the lines printed so far are a prefix.
+  let shown = all.findIndex((l) => l.step + 1 > cursor);
+  if (shown < 0) shown = all.length;
+  const lines = all.slice(0, shown);
+  const later = all.length - shown;
   return (
     <section className="panel console" aria-labelledby={`${id}-t`}>
       <h2 id={`${id}-t`}>
         Kernel log <span className="muted">· dma-debug {dmaDebug ? 'on' : 'off'}</span>
       </h2>
       {lines.length === 0 ? (
-        <p className="muted">No warnings yet. dma-debug reports and kernel warnings appear here.</p>
+        <p className="muted">
+          {cursor === 0 && later === 0
+            ? 'No warnings yet. dma-debug reports and kernel warnings appear here.'
+            : `No kernel messages up to step ${cursor}.`}
+        </p>
       ) : (
         <ol className="log" aria-label="Kernel messages">
-          {lines.map((l) => (
-            <li key={`${l.step}-${l.eventIndex}`}>
-              <button
-                type="button"
-                className={`logline ${l.level} ${l.step + 1 === cursor ? 'here' : ''}`}
-                onClick={() => store.getState().jumpTo(l.step + 1, l.eventIndex)}
-                aria-label={`Step ${l.step + 1}: ${l.text}`}
-              >
-                <span className="log-step">[step {l.step + 1}]</span>{' '}
-                <span className="log-level">{l.level}</span> <span className="log-text">{l.text}</span>
-              </button>
-            </li>
-          ))}
+          {lines.map((l) => {
+            const here = l.step + 1 === cursor;
+            return (
+              <li key={`${l.step}-${l.eventIndex}`}>
+                <button
+                  type="button"
+                  className={`logline ${l.level} ${here ? 'here' : ''}`}
+                  onClick={() => store.getState().jumpTo(l.step + 1, l.eventIndex)}
+                  aria-current={here ? 'step' : undefined}
+                  aria-label={`Step ${l.step + 1}: ${l.text}`}
+                >
+                  <span className="log-step">
+                    {here ? '▶ ' : ''}[step {l.step + 1}]
+                  </span>{' '}
+                  <span className="log-level">{l.level}</span> <span className="log-text">{l.text}</span>
+                </button>
+              </li>
+            );
+          })}
         </ol>
+      )}
+      {later > 0 && (
+        <p className="muted log-later">
+          {later} later message{later === 1 ? '' : 's'} (after step {cursor}) not shown yet
+        </p>
       )}
     </section>
   );

@@ -444,7 +444,7 @@ const PLANS: Readonly<Record<string, Plan>> = {
           for (const [i, [step, text]] of mistakes.entries()) {
             const line = lines.nth(i);
             await expect(line).toHaveAccessibleName(
-              new RegExp(`^Step ${step}: DMA-API: nic0 nic0: device driver `),
+              new RegExp(`^Step ${step}: DMA-API: nic nic0: device driver `),
             );
             await expect(line).toContainText(text);
           }

@@ -50,12 +50,9 @@ export class ScenarioPage {
     return card;
   }
 
-  /** The value (<dd>) of a term (<dt>) in a description list: the buffer card, the result. */
+  /** The value (<dd>, named by its <dt>) of a field of the buffer card or the step's result. */
   fact(list: Locator, term: string): Locator {
-    return list
-      .getByRole('term')
-      .filter({ hasText: new RegExp(`^${term}$`) })
-      .locator('xpath=following-sibling::dd[1]');
+    return list.getByRole('definition', { name: term, exact: true });
   }
 
   /** A field of the step's result as the driver panel shows it ("stale", "bounced", "nents"). */

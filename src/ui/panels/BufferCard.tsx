@@ -4,10 +4,12 @@ import { useId } from 'react';
 import type { MemType } from '../../model';
 import { bufferView } from '../../model';
 import { fmtBytes } from '../format';
+import { WorkloadCostBadge } from '../matrix/WorkloadCostBadge';
 import { useDmaviz, useDmavizStoreApi } from '../store/context';
 import { liveBuffers } from '../store/selectors';
 import { selectMachine, selectSelection } from '../store/store';
 import { MEMTYPE_STYLE } from '../theme/palette';
+import { Fact } from './Fact';
 
 /** A small swatch in the memory type's colour and pattern (the same everywhere). */
 export function MemTypeSwatch({ memtype }: { memtype: MemType }) {
@@ -61,54 +63,46 @@ export function BufferCard() {
             {!v.live && <span className="badge">freed</span>}
           </p>
           <dl className="facts">
-            <dt>Device</dt>
-            <dd>{v.dev ?? '—'}</dd>
-            <dt>CPU address</dt>
-            <dd>
+            <Fact term="Device">{v.dev ?? '—'}</Fact>
+            <Fact term="CPU address">
               <code>{v.cpuAddr.address}</code> <span className="muted">{v.cpuAddr.kind}</span>
               {v.cpuAddr.cookie && (
                 <span className="muted"> ({v.cpuAddr.cookie} cookie: not dereferenceable)</span>
               )}
-            </dd>
+            </Fact>
             {v.cpuAddr.memtype && (
               <>
-                <dt>Memory type</dt>
-                <dd>
+                <Fact term="Memory type">
                   <MemTypeSwatch memtype={v.cpuAddr.memtype} />
-                </dd>
+                </Fact>
               </>
             )}
             {v.cpuAddr.pgprot && (
               <>
-                <dt>pgprot</dt>
-                <dd>
+                <Fact term="pgprot">
                   <code>{v.cpuAddr.pgprot}</code>
-                </dd>
+                </Fact>
               </>
             )}
             {v.linearAlias && (
               <>
-                <dt>Linear alias</dt>
-                <dd>
+                <Fact term="Linear alias">
                   <code>{v.linearAlias.address}</code> <MemTypeSwatch memtype={v.linearAlias.memtype} />{' '}
                   <code>{v.linearAlias.pgprot}</code>
-                </dd>
+                </Fact>
               </>
             )}
-            <dt>DMA address</dt>
-            <dd>
+            <Fact term="DMA address">
               <code>{v.dmaAddr ?? '—'}</code>
-            </dd>
+            </Fact>
             {v.iommu && (
               <>
-                <dt>IOVA</dt>
-                <dd>
+                <Fact term="IOVA">
                   <code>{v.iommu.iova}</code> {fmtBytes(v.iommu.size)} · {v.iommu.prot.join(' | ')}
-                </dd>
+                </Fact>
               </>
             )}
-            <dt>Physical</dt>
-            <dd>
+            <Fact term="Physical">
               {v.physRanges.length === 1 ? 'contiguous: ' : `${v.physRanges.length} runs: `}
               {v.physRanges.slice(0, 4).map((r) => (
                 <span key={r.phys} className="run">
@@ -116,39 +110,35 @@ export function BufferCard() {
                 </span>
               ))}
               {v.physRanges.length > 4 && <span className="muted"> … {v.physRanges.length - 4} more</span>}
-            </dd>
+            </Fact>
             {v.userMappings.length > 0 && (
               <>
-                <dt>User mappings</dt>
-                <dd>
+                <Fact term="User mappings">
                   {v.userMappings.map((u) => (
                     <span key={u.vma} className="run">
                       {u.process}:{u.vma} <code>{u.start}</code> <MemTypeSwatch memtype={u.memtype} />
                     </span>
                   ))}
-                </dd>
+                </Fact>
               </>
             )}
-            <dt>Source</dt>
-            <dd>
+            <Fact term="Source">
               {v.source}
               {v.zone ? ` · ZONE_${v.zone}` : ''}
-            </dd>
-            <dt>Path</dt>
-            <dd>
+            </Fact>
+            <Fact term="Path">
               {v.allocFn} → {v.path}
-            </dd>
-            <dt>Size</dt>
-            <dd>
+            </Fact>
+            <Fact term="Size">
               {fmtBytes(v.size)} · {v.pages} pages{v.pagesHeld !== v.pages ? ` (${v.pagesHeld} held)` : ''}
-            </dd>
-            <dt>Attributes</dt>
-            <dd>{v.attrs.length ? v.attrs.join(' | ') : '0'}</dd>
-            <dt>gfp</dt>
-            <dd>{v.gfp}</dd>
-            <dt>Zeroed</dt>
-            <dd>{v.zeroed ? 'yes' : 'no (old contents visible)'}</dd>
+            </Fact>
+            <Fact term="Attributes">{v.attrs.length ? v.attrs.join(' | ') : '0'}</Fact>
+            <Fact term="gfp">{v.gfp}</Fact>
+            <Fact term="Zeroed">{v.zeroed ? 'yes' : 'no (old contents visible)'}</Fact>
           </dl>
+          <div className="card-cost">
+            <WorkloadCostBadge compact />
+          </div>
         </article>
       )}
     </section>

@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useDmaviz } from '../store/context';
 import { selectRecord } from '../store/store';
+import { Fact } from './Fact';
 import { readWarningOf } from './readWarning';
 import { revealInScrollBox } from './reveal';
 
@@ -139,10 +140,9 @@ export function StepResult() {
         <dl>
           {Object.entries(r.value).map(([k, v]) => (
             <div key={k}>
-              <dt>{k}</dt>
-              <dd>
+              <Fact term={k}>
                 <ResultValue name={k} value={v} />
-              </dd>
+              </Fact>
             </div>
           ))}
         </dl>

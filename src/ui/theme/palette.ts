@@ -12,7 +12,12 @@ export interface MemTypeStyle {
 }
 
 export const MEMTYPE_STYLE: Readonly<Record<MemType, MemTypeStyle>> = {
-  cached: { color: '#0072B2', pattern: 'solid', label: 'cached (write-back)', description: 'Reads and writes go through the CPU cache.' },
+  cached: {
+    color: '#0072B2',
+    pattern: 'solid',
+    label: 'cached (write-back)',
+    description: 'Reads and writes go through the CPU cache.',
+  },
   'write-combine': {
     color: '#E69F00',
     pattern: 'stripes',
@@ -27,15 +32,16 @@ export const MEMTYPE_STYLE: Readonly<Record<MemType, MemTypeStyle>> = {
   },
 };
 
-export const PAGE_KIND_STYLE: Readonly<Record<PageKind, { readonly color: string; readonly label: string }>> = {
-  free: { color: '#e8e8e8', label: 'free (buddy)' },
-  kernel: { color: '#555555', label: 'kernel image' },
-  'cma-free': { color: '#b8e0d2', label: 'CMA area, free' },
-  swiotlb: { color: '#F0E442', label: 'swiotlb bounce pool' },
-  'pool-free': { color: '#bfe3f5', label: 'atomic pool, free' },
-  buffer: { color: '#009E73', label: 'DMA buffer' },
-  fragment: { color: '#9a9a9a', label: 'other kernel users' },
-};
+export const PAGE_KIND_STYLE: Readonly<Record<PageKind, { readonly color: string; readonly label: string }>> =
+  {
+    free: { color: '#e8e8e8', label: 'free (buddy)' },
+    kernel: { color: '#555555', label: 'kernel image' },
+    'cma-free': { color: '#b8e0d2', label: 'CMA area, free' },
+    swiotlb: { color: '#F0E442', label: 'swiotlb bounce pool' },
+    'pool-free': { color: '#bfe3f5', label: 'atomic pool, free' },
+    buffer: { color: '#009E73', label: 'DMA buffer' },
+    fragment: { color: '#9a9a9a', label: 'other kernel users' },
+  };
 
 /** Dark theme variants of the page kinds (memory-type colours stay the same). */
 export const PAGE_KIND_STYLE_DARK: Readonly<Record<PageKind, string>> = {

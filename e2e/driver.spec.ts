@@ -22,6 +22,8 @@ test.describe('composing and running calls', () => {
     await expect(app.result()).toContainText('cookie');
     expect(await app.meterValue('vmalloc')).toBe(vmalloc0);
     await expect(app.meter('vmalloc')).not.toHaveAttribute('aria-valuetext', /in this step/);
+    // The result is scrolled into view at the next frame: wait for it before clicking above it.
+    await expect(app.result()).toBeInViewport();
 
     await app.driver.getByRole('checkbox', { name: 'NO_KERNEL_MAPPING', exact: true }).uncheck();
     await app.compose({ as: 'frame1' });

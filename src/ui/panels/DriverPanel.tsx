@@ -33,6 +33,8 @@ function namesOf(ctx: ComposeContext, kind: 'buffer' | 'vma' | 'map', d: OpDescr
   return out;
 }
 
+const ATTR_HINT_NONE = 'Point at or focus an attribute to read what it does.';
+
 export function DriverPanel() {
   const store = useDmavizStoreApi();
   const machine = useDmaviz(selectMachine);
@@ -371,8 +373,18 @@ export function DriverPanel() {
                 </label>
               ))}
             </div>
-            <p className="hint attr-hint" id={`${id}-attr-hint`} aria-live="polite">
-              {attrHint ? ATTR_HELP[attrHint] : 'Point at or focus an attribute to read what it does.'}
+            {/* Every hint is laid out in one grid cell and only the current one is shown, so the
+                panel keeps the height of the longest: a shorter hint never shifts the checkboxes
+                between a mouse press and its release (which loses the click). */}
+            <div className="hint attr-hint-stack" aria-hidden="true">
+              {[null, ...DMA_ATTRS].map((a) => (
+                <p key={a ?? 'none'} className={a === attrHint ? 'shown' : undefined}>
+                  {a ? ATTR_HELP[a] : ATTR_HINT_NONE}
+                </p>
+              ))}
+            </div>
+            <p className="visually-hidden" id={`${id}-attr-hint`} aria-live="polite">
+              {attrHint ? ATTR_HELP[attrHint] : ATTR_HINT_NONE}
             </p>
           </fieldset>
         )}

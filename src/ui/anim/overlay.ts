@@ -110,11 +110,13 @@ export function drawHighlights(
           .attr('stroke', HIGHLIGHT_COLOR)
           .attr('stroke-width', 1.5);
         if (d > 0) {
-          const len = (path.node() as SVGPathElement).getTotalLength?.() ?? 1000;
+          // pathLength 1 makes the dash run the whole outline without measuring it
+          // (getTotalLength forces a layout of the whole page, once per ribbon drawn).
           path
+            .attr('pathLength', 1)
             .attr('fill-opacity', 0)
-            .attr('stroke-dasharray', `${len} ${len}`)
-            .attr('stroke-dashoffset', len)
+            .attr('stroke-dasharray', '1 1')
+            .attr('stroke-dashoffset', 1)
             .transition()
             .duration(d)
             .ease(easeCubicOut)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMachine, History } from '../../model';
 import { highlightsOf } from '../anim/highlights';
-import { sceneOf } from './scene';
+import { reuseUnchanged, sceneOf } from './scene';
 import { compactSize } from './sizes';
 
 function run(input: Parameters<typeof createMachine>[0], ops: Parameters<History['push']>[0][]) {
@@ -75,5 +75,38 @@ describe('compactSize', () => {
     expect(compactSize(2 ** 45)).toBe('32 TiB');
     expect(compactSize(1536 * 2 ** 20)).toBe('1.5 GiB');
     expect(compactSize(4096)).toBe('4 KiB');
+  });
+});
+
+describe('reuseUnchanged', () => {
+  it('keeps the objects of the lanes and buffers a call did not change, and takes the changed ones', () => {
+    const h = run(
+      {
+        arch: 'arm64',
+        ramMiB: 1024,
+        devices: [
+          { name: 'cam0', coherent: false },
+          { name: 'gpu0', coherent: false, iommu: true, dmaMaskBits: 40 },
+        ],
+      },
+      [
+        { op: 'dma_alloc_coherent', dev: 'gpu0', size: '64K', as: 'tex' },
+        { op: 'dma_alloc_coherent', dev: 'cam0', size: '4K', as: 'frame' },
+      ],
+    );
+    const before = sceneOf(h.at(1));
+    const after = reuseUnchanged(before, sceneOf(h.at(2)));
+    const lane = (s: typeof before, id: string) => s.lanes.find((l) => l.id === id);
+    expect(lane(after, 'iova:gpu0')).toBe(lane(before, 'iova:gpu0'));
+    expect(lane(after, 'phys')).not.toBe(lane(before, 'phys'));
+    expect(after.buffers.find((b) => b.id === 'b1')).toBe(before.buffers.find((b) => b.id === 'b1'));
+    expect(after.buffers.find((b) => b.id === 'b2')).toEqual(
+      sceneOf(h.at(2)).buffers.find((b) => b.id === 'b2'),
+    );
+    expect(after).toEqual(sceneOf(h.at(2)));
+    // Nothing changed: the very same arrays.
+    const again = reuseUnchanged(after, sceneOf(h.at(2)));
+    expect(again.lanes).toBe(after.lanes);
+    expect(again.buffers).toBe(after.buffers);
   });
 });

@@ -1,6 +1,6 @@
 // The dense page map of one lane, drawn on a canvas (device-pixel-ratio aware) from the same
 // scales as the SVG above it. A 16 GiB machine's page runs are a few thousand rectangles.
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { Axis, LaneFrame, LaneView } from '../geometry/axis';
 import { yOf } from '../geometry/axis';
 import type { Region, RegionKind } from '../geometry/scene';
@@ -38,8 +38,10 @@ export function regionColor(kind: RegionKind, owner: string, dark: boolean): str
   }
 }
 
-export function LaneCanvas({ axis, view, x, w, frame, regions, dark, laneId }: LaneCanvasProps) {
+export function LaneCanvas({ axis, view, x, w, frame: box, regions, dark, laneId }: LaneCanvasProps) {
   const ref = useRef<HTMLCanvasElement>(null);
+  // By value: the layout's boxes are new objects whenever any lane changes; this one may not have.
+  const frame = useMemo(() => ({ top: box.top, h: box.h }), [box.top, box.h]);
   useEffect(
     () =>
       drawOnFrame(() => {

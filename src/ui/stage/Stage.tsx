@@ -8,7 +8,7 @@ import { clearOverlay, drawHighlights } from '../anim/overlay';
 import type { LaneView } from '../geometry/axis';
 import { IDENTITY_VIEW, viewFocusing, visibleRange } from '../geometry/axis';
 import { layoutLanes } from '../geometry/layout';
-import { sceneOf } from '../geometry/scene';
+import { reuseUnchanged, type Scene, sceneOf } from '../geometry/scene';
 import { useDmaviz } from '../store/context';
 import { selectEvent, selectMachine, selectRecord, selectSelection } from '../store/store';
 import { bulkHit, isBulk } from './BulkCanvas';
@@ -69,7 +69,10 @@ export function Stage() {
     else laneEls.current.delete(id);
   }, []);
 
-  const scene = useMemo(() => sceneOf(machine), [machine]);
+  // Lanes and buffers a step left unchanged keep their objects, so their canvases and marks skip it.
+  const lastScene = useRef<Scene | null>(null);
+  const scene = useMemo(() => reuseUnchanged(lastScene.current, sceneOf(machine)), [machine]);
+  lastScene.current = scene;
   const boxes = useMemo(() => layoutLanes(scene.lanes, size.w, size.h), [scene.lanes, size]);
   const proj = useMemo(
     () => makeProjector(scene, boxes, views, machine.profile),

@@ -22,8 +22,20 @@ export function bulkBuffers(scene: Scene, inFocus: ReadonlySet<string>): SceneBu
 
 const DEVICE_RIBBON = '#8a8f98';
 
-/** Canvas patterns mirroring PatternDefs.tsx: solid cached, striped write-combine, crosshatched uncached. */
+const patternCache = new WeakMap<CanvasRenderingContext2D, Record<MemType, CanvasPattern | string>>();
+
+/** The patterns of a canvas, made once per canvas (each redraw made three canvases and patterns). */
 function patternsOf(ctx: CanvasRenderingContext2D): Record<MemType, CanvasPattern | string> {
+  let p = patternCache.get(ctx);
+  if (!p) {
+    p = makePatterns(ctx);
+    patternCache.set(ctx, p);
+  }
+  return p;
+}
+
+/** Canvas patterns mirroring PatternDefs.tsx: solid cached, striped write-combine, crosshatched uncached. */
+function makePatterns(ctx: CanvasRenderingContext2D): Record<MemType, CanvasPattern | string> {
   const tile = (paint: (t: CanvasRenderingContext2D) => void): CanvasPattern | string => {
     const c = document.createElement('canvas');
     c.width = 6;

@@ -255,6 +255,9 @@ export const StageLanes = memo(function StageLanes(props: Props) {
   );
 });
 
+/** Per buffer: where the RAM lane was (`at`), its visible runs there as JSON, and its label. */
+const physCache = new WeakMap<SceneBuffer, { at: string; rects: string; label: string }>();
+
 /** The RAM lane's buffers: one focusable group each (Tab reaches it, Enter selects it). */
 function physMarks(
   scene: Scene,
@@ -271,18 +274,29 @@ function physMarks(
     e.ms.push(m);
     byBuffer.set(b.id, e);
   }
+  // A buffer's runs depend only on its marks (same object while unchanged) and on the RAM lane's
+  // place on screen: computed once per both, not per buffer on every render of the lanes.
+  const lane = proj.lanes.get(PHYS_LANE);
+  const view = proj.viewOf(PHYS_LANE);
+  const at = lane ? `${lane.box.x},${lane.box.w},${lane.box.top},${lane.box.h},${view.k},${view.y}` : '';
   return [...byBuffer.values()].map(({ b, ms }) => {
-    const runs: PhysRun[] = [];
-    for (const m of ms) {
-      const p = widen(proj.place(PHYS_LANE, m.start, m.count)!, MIN_MARK_PX);
-      if (visible(p, top, bottom)) runs.push([m.start, m.count, m.role, p.x + 2, p.y0, p.w - 4, p.y1 - p.y0]);
+    let cached = physCache.get(b);
+    if (!cached || cached.at !== at) {
+      const runs: PhysRun[] = [];
+      for (const m of ms) {
+        const p = widen(proj.place(PHYS_LANE, m.start, m.count)!, MIN_MARK_PX);
+        if (visible(p, top, bottom))
+          runs.push([m.start, m.count, m.role, p.x + 2, p.y0, p.w - 4, p.y1 - p.y0]);
+      }
+      cached = { at, rects: JSON.stringify(runs), label: cached?.label ?? describe(b, scene) };
+      physCache.set(b, cached);
     }
-    const rects = JSON.stringify(runs);
+    const { rects, label } = cached;
     return (
       <PhysButton
         key={b.id}
         id={b.id}
-        label={describe(b, scene)}
+        label={label}
         selected={selection === b.id}
         rects={rects}
         onSelect={onSelect}

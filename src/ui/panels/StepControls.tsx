@@ -11,6 +11,9 @@ import './timeline.css';
 
 const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
 
+/** Past this many calls the chips out of view skip layout and paint (timeline.css). */
+const LONG_TIMELINE = 200;
+
 /** Calls nextEvent at `speed` events per second while playing. */
 export function usePlayback(store: DmavizStore): void {
   const playing = useDmaviz((s) => s.playing);
@@ -231,7 +234,11 @@ export function Timeline() {
         aria-valuetext={`step ${cursor} of ${steps.length}`}
         disabled={steps.length === 0}
       />
-      <ol className="chips" aria-label="Timeline of calls" ref={listRef}>
+      <ol
+        className={steps.length > LONG_TIMELINE ? 'chips chips-long' : 'chips'}
+        aria-label="Timeline of calls"
+        ref={listRef}
+      >
         <li>
           <button
             type="button"

@@ -45,6 +45,18 @@ const CACHED = 'cached (write-back)';
 async function expectRead(s: ScenarioPage, value: number, stale: boolean): Promise<void> {
   await expect(s.resultValue('value')).toHaveText(String(value));
   await expect(s.resultValue('stale')).toHaveText(String(stale));
+  // Where a user looks: the Result panel's warning line and the step's timeline chip.
+  const step = (await s.app.state()).cursor;
+  if (stale) {
+    await expect(s.app.result()).toContainText(
+      /Stale: the (CPU|device) read a value that differs from the last one written/,
+    );
+    await expect(s.app.chip(step)).toHaveAccessibleName(/, ok, stale(, unexpected)? read$/);
+    await expect(s.app.chip(step)).toContainText('⚠ stale');
+  } else {
+    await expect(s.app.result()).not.toContainText('Stale:');
+    await expect(s.app.chip(step)).not.toContainText('stale');
+  }
 }
 
 /** The selected buffer's Cache & data view: one side's read of the first line flagged stale. */
@@ -448,7 +460,8 @@ const PLANS: Readonly<Record<string, Plan>> = {
             );
             await expect(line).toContainText(text);
           }
-          for (const [i, [step]] of mistakes.entries()) {
+          // Latest first: a click moves the position back, and the log then lists only earlier lines.
+          for (const [i, [step]] of [...mistakes.entries()].reverse()) {
             await lines.nth(i).click();
             await expect(s.position).toContainText(new RegExp(`^Step ${step} of ${last(g)}`));
             await expect(s.app.result().getByRole('heading')).toHaveText(

@@ -52,7 +52,7 @@ export class ScenarioPage {
 
   /** The value (<dd>, named by its <dt>) of a field of the buffer card or the step's result. */
   fact(list: Locator, term: string): Locator {
-    return list.getByRole('definition', { name: term, exact: true });
+    return list.getByLabel(term, { exact: true }).and(list.locator('dd'));
   }
 
   /** A field of the step's result as the driver panel shows it ("stale", "bounced", "nents"). */

@@ -5,6 +5,7 @@ import { useShallow } from 'zustand/shallow';
 import { fmtBytes, fmtDelta } from '../format';
 import { useDmaviz } from '../store/context';
 import { metricsWithDelta } from '../store/selectors';
+import { Fact } from './Fact';
 
 interface GaugeProps {
   readonly name: string;
@@ -55,11 +56,10 @@ function Counter({ name, now, before }: { name: string; now: number; before: num
   const delta = before === null ? 0 : now - before;
   return (
     <div className={`counter ${delta !== 0 ? 'changed' : ''}`}>
-      <dt>{name}</dt>
-      <dd>
+      <Fact term={name}>
         {delta !== 0 && <span className={`delta ${delta > 0 ? 'up' : 'down'}`}>{fmtDelta(delta)} </span>}
         {fmtBytes(now)}
-      </dd>
+      </Fact>
     </div>
   );
 }

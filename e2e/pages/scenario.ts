@@ -50,9 +50,9 @@ export class ScenarioPage {
     return card;
   }
 
-  /** The value (<dd>, named by its <dt>) of a field of the buffer card or the step's result. */
+  /** The value of a field (a <dd>, named by its <dt>) of the buffer card, the metrics or the result. */
   fact(list: Locator, term: string): Locator {
-    return list.getByLabel(term, { exact: true }).and(list.locator('dd'));
+    return list.getByRole('group', { name: term, exact: true });
   }
 
   /** A field of the step's result as the driver panel shows it ("stale", "bounced", "nents"). */

@@ -71,36 +71,28 @@ export function BufferCard() {
               )}
             </Fact>
             {v.cpuAddr.memtype && (
-              <>
-                <Fact term="Memory type">
-                  <MemTypeSwatch memtype={v.cpuAddr.memtype} />
-                </Fact>
-              </>
+              <Fact term="Memory type">
+                <MemTypeSwatch memtype={v.cpuAddr.memtype} />
+              </Fact>
             )}
             {v.cpuAddr.pgprot && (
-              <>
-                <Fact term="pgprot">
-                  <code>{v.cpuAddr.pgprot}</code>
-                </Fact>
-              </>
+              <Fact term="pgprot">
+                <code>{v.cpuAddr.pgprot}</code>
+              </Fact>
             )}
             {v.linearAlias && (
-              <>
-                <Fact term="Linear alias">
-                  <code>{v.linearAlias.address}</code> <MemTypeSwatch memtype={v.linearAlias.memtype} />{' '}
-                  <code>{v.linearAlias.pgprot}</code>
-                </Fact>
-              </>
+              <Fact term="Linear alias">
+                <code>{v.linearAlias.address}</code> <MemTypeSwatch memtype={v.linearAlias.memtype} />{' '}
+                <code>{v.linearAlias.pgprot}</code>
+              </Fact>
             )}
             <Fact term="DMA address">
               <code>{v.dmaAddr ?? '—'}</code>
             </Fact>
             {v.iommu && (
-              <>
-                <Fact term="IOVA">
-                  <code>{v.iommu.iova}</code> {fmtBytes(v.iommu.size)} · {v.iommu.prot.join(' | ')}
-                </Fact>
-              </>
+              <Fact term="IOVA">
+                <code>{v.iommu.iova}</code> {fmtBytes(v.iommu.size)} · {v.iommu.prot.join(' | ')}
+              </Fact>
             )}
             <Fact term="Physical">
               {v.physRanges.length === 1 ? 'contiguous: ' : `${v.physRanges.length} runs: `}
@@ -112,15 +104,13 @@ export function BufferCard() {
               {v.physRanges.length > 4 && <span className="muted"> … {v.physRanges.length - 4} more</span>}
             </Fact>
             {v.userMappings.length > 0 && (
-              <>
-                <Fact term="User mappings">
-                  {v.userMappings.map((u) => (
-                    <span key={u.vma} className="run">
-                      {u.process}:{u.vma} <code>{u.start}</code> <MemTypeSwatch memtype={u.memtype} />
-                    </span>
-                  ))}
-                </Fact>
-              </>
+              <Fact term="User mappings">
+                {v.userMappings.map((u) => (
+                  <span key={u.vma} className="run">
+                    {u.process}:{u.vma} <code>{u.start}</code> <MemTypeSwatch memtype={u.memtype} />
+                  </span>
+                ))}
+              </Fact>
             )}
             <Fact term="Source">
               {v.source}

@@ -1,6 +1,7 @@
-// One term of a description list (the buffer card, the step result) whose value is named by its
-// term, so getByRole('definition', { name: 'DMA address' }) and getByLabel('DMA address') reach it:
-// a <dd> gets no accessible name from its <dt> on its own.
+// One term of a description list (the buffer card, the step result, the metrics) whose value is
+// named by its term, so getByLabel('DMA address') and getByRole('group', { name: 'DMA address' })
+// reach it. A <dd> gets no name from its <dt>, and ARIA does not let a definition be named, so the
+// value sits in a named group inside the <dd>.
 import { type ReactNode, useId } from 'react';
 
 export function Fact({ term, children }: { term: string; children: ReactNode }) {
@@ -8,7 +9,12 @@ export function Fact({ term, children }: { term: string; children: ReactNode }) 
   return (
     <>
       <dt id={id}>{term}</dt>
-      <dd aria-labelledby={id}>{children}</dd>
+      <dd>
+        {/* biome-ignore lint/a11y/useSemanticElements: a fieldset is a form control group; this only names a value */}
+        <div role="group" aria-labelledby={id} className="fact-value">
+          {children}
+        </div>
+      </dd>
     </>
   );
 }

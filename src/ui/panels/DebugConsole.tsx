@@ -1,9 +1,10 @@
 // The kernel log of the session: dma-debug ("DMA-API:") reports and every warning or error the
 // model printed, each with the step that caused it; clicking a line jumps to that event. Like a
 // real dmesg at that moment, it shows only the steps up to the position on show.
-import { useId } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useDmaviz, useDmavizStoreApi } from '../store/context';
 import { consoleLines } from '../store/selectors';
+import { revealInScrollBox } from './reveal';
 
 export function DebugConsole() {
   const store = useDmavizStoreApi();
@@ -11,11 +12,18 @@ export function DebugConsole() {
   const cursor = useDmaviz((s) => s.cursor);
   const dmaDebug = useDmaviz((s) => s.machine.config.dmaDebug);
   const id = useId();
+  const listRef = useRef<HTMLOListElement>(null);
   // consoleLines is in step order: the lines printed so far are a prefix.
   let shown = all.findIndex((l) => l.step + 1 > cursor);
   if (shown < 0) shown = all.length;
   const lines = all.slice(0, shown);
   const later = all.length - shown;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the position moves, to show its lines
+  useEffect(
+    () =>
+      revealInScrollBox(listRef.current?.querySelector<HTMLElement>('[aria-current="step"]') ?? null, 'y'),
+    [cursor, shown],
+  );
   return (
     <section className="panel console" aria-labelledby={`${id}-t`}>
       <h2 id={`${id}-t`}>
@@ -28,7 +36,7 @@ export function DebugConsole() {
             : `No kernel messages up to step ${cursor}.`}
         </p>
       ) : (
-        <ol className="log" aria-label="Kernel messages">
+        <ol className="log" aria-label="Kernel messages" ref={listRef}>
           {lines.map((l) => {
             const here = l.step + 1 === cursor;
             return (

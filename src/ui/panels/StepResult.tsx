@@ -17,6 +17,11 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** A list of records: shown as a table under its term, across the panel's width. */
+function isRecordList(v: unknown): boolean {
+  return Array.isArray(v) && v.length > 0 && v.every(isRecord);
+}
+
 /** A scalar as text: strings (hex addresses included) as they are, the rest with String(). */
 export function scalarText(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -139,7 +144,7 @@ export function StepResult() {
       {r.ok ? (
         <dl>
           {Object.entries(r.value).map(([k, v]) => (
-            <div key={k}>
+            <div key={k} className={isRecordList(v) ? 'wide' : undefined}>
               <Fact term={k}>
                 <ResultValue name={k} value={v} />
               </Fact>

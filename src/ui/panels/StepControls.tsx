@@ -5,6 +5,7 @@ import { memo, useCallback, useEffect, useId, useRef } from 'react';
 import type { StepRecord } from '../../model';
 import { useDmaviz, useDmavizStoreApi } from '../store/context';
 import type { DmavizStore } from '../store/store';
+import { selectEvent } from '../store/store';
 import { readWarningOf } from './readWarning';
 import { revealInScrollBox } from './reveal';
 import './timeline.css';
@@ -20,7 +21,16 @@ export function usePlayback(store: DmavizStore): void {
   const speed = useDmaviz((s) => s.speed);
   useEffect(() => {
     if (!playing) return;
-    const t = setInterval(() => store.getState().nextEvent(), 1000 / speed);
+    const t = setInterval(() => {
+      store.getState().nextEvent();
+      // A function entry draws nothing on the stage: while playing, pass over entries in the same
+      // tick so that every tick shows something (→ still visits each one when stepping by hand).
+      for (let guard = 0; guard < 256; guard++) {
+        const s = store.getState();
+        if (!s.playing || selectEvent(s)?.type !== 'callEntered') break;
+        s.nextEvent();
+      }
+    }, 1000 / speed);
     return () => clearInterval(t);
   }, [playing, speed, store]);
 }

@@ -63,10 +63,14 @@ export function allocPages(
     return null;
   }
   for (const zone of zonelist(s, gfpZone(s, flags))) {
-    const splits: { pfn: number; fromOrder: number; toOrder: number }[] = [];
+    const splits: { pfn: number; fromOrder: number; toOrder: number }[] | undefined = ctx.quiet
+      ? undefined
+      : [];
     const pfn = allocBlock(zone, order, splits);
     if (pfn === null) continue;
-    for (const sp of splits) ctx.emit({ type: 'blockSplit', zone: zone.name, ...sp }, '__rmqueue_smallest');
+    if (ctx.quiet) return { pfn, zone };
+    for (const sp of splits ?? [])
+      ctx.emit({ type: 'blockSplit', zone: zone.name, ...sp }, '__rmqueue_smallest');
     ctx.emit(
       {
         type: 'pagesAllocated',
@@ -108,7 +112,7 @@ export function freePages(
       p = upto;
     }
   }
-  ctx.emit({ type: 'pagesFreed', source: 'buddy', ranges, owner }, fn);
+  if (!ctx.quiet) ctx.emit({ type: 'pagesFreed', source: 'buddy', ranges, owner }, fn);
 }
 
 /** cma_alloc: first fit of `count` pages aligned to min(order, CONFIG_CMA_ALIGNMENT). */

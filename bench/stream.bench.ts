@@ -8,18 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MachineState, Op } from '../src/model/index';
-import { createMachine, History, metricsOf } from '../src/model/index';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createMachine, History, metricsOf, mulberry32 } from '../src/model/index';
 
 const DEVICES = [
   { name: 'nic0', coherent: false, iommu: false, dmaMaskBits: 32 },

@@ -56,6 +56,7 @@ export { KERNEL_FUNCTIONS, KERNEL_VERSION, kernelFileUrl, kernelSourceUrl } from
 export type { CreateResult, OpHandler, StepOutcome } from './machine';
 export { applyInPlace, createMachine, knownOps, registerOp, step } from './machine';
 export { freeBlocks, largestFreeOrder, MAX_PAGE_ORDER } from './mm/buddy';
+export { mulberry32 } from './random';
 export type {
   BounceCopyReport,
   CacheOpReport,

@@ -8,6 +8,7 @@ import { Ctx, fail, StepFailure } from './ctx';
 import { dmaAllocAttrs, dmaAllocPages, dmaFree, dmaGetSgtable, dmaMmap, munmap } from './dma/mapping';
 import { freeBlocks, freeRange } from './mm/buddy';
 import { insertSpan } from './mm/spans';
+import { mulberry32 } from './random';
 import type { MachineState } from './state';
 import { cloneState } from './state';
 import { STREAM_OPS } from './stream/ops';
@@ -104,18 +105,6 @@ export function applyInPlace(
       events: ctx.events,
     };
   }
-}
-
-/** mulberry32: a tiny seeded PRNG, so fragmentation is the same for the same seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

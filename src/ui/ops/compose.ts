@@ -1,21 +1,14 @@
 // From the driver panel's form to an operation the model runs, the C line a driver would write
 // for it, and the reasons the input is refused before anything runs. Pure functions.
 import type { DmaAttr, DmaDirection, GfpFlag, MachineState, Op } from '../../model';
-import { parseSize } from '../../model';
+import { GFP_FLAGS, parseSize } from '../../model';
 import { descriptorOf, type OpDescriptor } from './opTable';
 
 /** The base of a gfp mask: whether the caller may sleep. */
 export const GFP_BASES = ['GFP_KERNEL', 'GFP_ATOMIC', 'GFP_NOWAIT'] as const;
 export type GfpBase = (typeof GFP_BASES)[number];
-export const GFP_MODIFIERS: readonly GfpFlag[] = [
-  '__GFP_NOWARN',
-  '__GFP_ZERO',
-  '__GFP_DMA',
-  '__GFP_DMA32',
-  '__GFP_HIGHMEM',
-  '__GFP_COMP',
-  '__GFP_NORETRY',
-];
+/** The modifiers: every flag the model knows that is not a base. */
+export const GFP_MODIFIERS: readonly GfpFlag[] = GFP_FLAGS.filter((f) => f.startsWith('__'));
 
 export interface DriverForm {
   readonly op: string;

@@ -1,0 +1,12 @@
+// The model's one source of randomness: mulberry32, a tiny seeded generator, so that the same
+// seed gives the same machine (fragment_memory) and the benchmarks replay the same operations.
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -226,6 +226,19 @@ export interface StreamMapping {
   readonly createdAt: number;
 }
 
+/**
+ * Marks a freed buffer, VMA or mapping dead (live = false) and retires it, with the name that
+ * still names it, to its table's shared archive: a dead record is never copied again, yet a use
+ * after free still finds it (the kernel's objects are gone; the model keeps them for the report).
+ */
+export function retireRecord<
+  R extends { readonly id: string; readonly name: string | null; readonly live: boolean },
+>(s: MachineState, table: CowMap<string, R>, rec: R): void {
+  table.set(rec.id, { ...rec, live: false });
+  table.retire(rec.id);
+  if (rec.name !== null && s.names.get(rec.name)?.id === rec.id) s.names.retire(rec.name);
+}
+
 export function cloneState(s: MachineState): MachineState {
   const ext = new Map<string, { clone(): unknown }>();
   for (const [k, v] of s.ext) ext.set(k, v.clone() as { clone(): unknown });

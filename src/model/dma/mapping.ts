@@ -10,6 +10,7 @@ import { fail } from '../ctx';
 import { checkFree } from '../debug/debug';
 import { findHighestFit, insertSpan, removeSpan } from '../mm/spans';
 import type { BufferRec, MachineState, VmaRec } from '../state';
+import { retireRecord } from '../state';
 import type { DmaAttr, PfnRange, StepResult } from '../types';
 import { formatSize } from '../units';
 import { armArchDmaFree } from './arm32';
@@ -276,7 +277,7 @@ export function dmaFree(s: MachineState, ctx: Ctx, op: string, args: Args): Step
     }
     killVmasOf(s, ctx, b);
     freeBacking(s, ctx, b);
-    s.buffers.set(b.id, { ...b, live: false });
+    retireRecord(s, s.buffers, b);
     ctx.emit({ type: 'bufferFreed', buffer: b.id }, entry);
     return { ok: true, value: { buffer: b.id, freedPages: b.pagesHeld } };
   });
@@ -346,7 +347,7 @@ function dmaDirectAllocPagesNoDirect(s: MachineState, ctx: Ctx, req: AllocReq): 
 
 function removeVma(s: MachineState, ctx: Ctx, v: VmaRec, fn: string): void {
   removeSpan(s.processes.get(v.process)!, v.start / s.profile.pageSize);
-  s.vmas.set(v.id, { ...v, live: false });
+  retireRecord(s, s.vmas, v);
   const start = hexAddr(s.profile, v.start);
   ctx.emit(
     { type: 'ptesCleared', space: 'user', start, pages: v.pages, owner: v.buffer },

@@ -9,6 +9,7 @@ import { cachelineInsert, cachelineRemove, checkUnmap, debugEnabled, errPrintk }
 import { iommuUnmap } from '../dma/iommu';
 import { attrsOf, bufferOf, claimName, deviceOf, dirOf, newId, sizeOf } from '../dma/request';
 import type { BufferRec, MachineState, StreamMapping, StreamSeg } from '../state';
+import { retireRecord } from '../state';
 import type { DeviceConfig, DmaDirection, StepResult } from '../types';
 import type { SegIn } from './direct';
 import { dmaDirectMapPage, dmaDirectMapResource, dmaDirectMapSg, dmaDirectUnmapPage } from './direct';
@@ -430,7 +431,7 @@ export function dmaUnmap(s: MachineState, ctx: Ctx, op: string, args: Args): Ste
         checkUnmap(s, ctx, ref, m),
       );
     cachelineRemove(s, m);
-    s.mappings.set(m.id, { ...m, live: false });
+    retireRecord(s, s.mappings, m);
     ctx.emit(
       {
         type: 'streamingUnmapped',

@@ -10,7 +10,7 @@ import { linearAddr } from '../dma/common';
 import { bufferOf, claimName, gfpOf, newId, sizeOf } from '../dma/request';
 import { allocPages, freePages, orderOf, vmap, vunmap } from '../mm/pages';
 import type { BufferRec, MachineState, SlabRec } from '../state';
-import { vmallocVa, zoneOfPfn } from '../state';
+import { retireRecord, vmallocVa, zoneOfPfn } from '../state';
 import type { PfnRange, StepResult } from '../types';
 
 type Args = Readonly<Record<string, unknown>>;
@@ -215,7 +215,7 @@ export function kfree(s: MachineState, ctx: Ctx, _op: string, args: Args): StepR
       } else slabs[idx] = { ...slab, used };
       s.slabs.set(objSize, slabs);
     }
-    s.buffers.set(b.id, { ...b, live: false });
+    retireRecord(s, s.buffers, b);
     ctx.emit({ type: 'bufferFreed', buffer: b.id }, 'kfree');
     return { ok: true, value: { buffer: b.id } };
   });
@@ -274,7 +274,7 @@ export function driverFreePages(s: MachineState, ctx: Ctx, _op: string, args: Ar
   if (!b.live) fail('EINVAL', `__free_pages of ${b.name ?? b.id} twice: the page allocator would corrupt`);
   return ctx.within('__free_pages', () => {
     freePages(s, ctx, b.extents, b.id);
-    s.buffers.set(b.id, { ...b, live: false });
+    retireRecord(s, s.buffers, b);
     ctx.emit({ type: 'bufferFreed', buffer: b.id }, '__free_pages');
     return { ok: true, value: { buffer: b.id } };
   });
@@ -336,7 +336,7 @@ export function driverVfree(s: MachineState, ctx: Ctx, _op: string, args: Args):
   return ctx.within('vfree', () => {
     vunmap(s, ctx, b.vmallocPage!, b.id);
     freePages(s, ctx, b.extents, b.id);
-    s.buffers.set(b.id, { ...b, live: false });
+    retireRecord(s, s.buffers, b);
     ctx.emit({ type: 'bufferFreed', buffer: b.id }, 'vfree');
     return { ok: true, value: { buffer: b.id } };
   });

@@ -36,11 +36,13 @@ export class Ctx {
   }
 
   emit(event: EventBody, fn: string = this.fn): void {
-    if (this.quiet && event.type !== 'kernelMessage') return;
+    // Quiet: keep warnings and errors (they explain a failure); drop everything else.
+    if (this.quiet && (event.type !== 'kernelMessage' || event.level === 'info')) return;
     this.events.push({ ...event, fn } as ModelEvent);
   }
 
   message(level: 'info' | 'warn' | 'err', text: string, fn: string = this.fn): void {
+    if (this.quiet && level === 'info') return;
     this.emit({ type: 'kernelMessage', level, text }, fn);
   }
 }

@@ -229,35 +229,9 @@ export function dmaDirectAlloc(s: MachineState, ctx: Ctx, req: AllocReq): AllocO
     const got = directAllocPages(s, ctx, req);
     if (!got) return null;
     const ranges: PfnRange[] = [{ pfn: got.pfn, count: req.pages }];
-    if (coherent && !isLowmem(s, got.pfn)) {
-      // "dma_alloc_contiguous can return highmem pages ... These need to be remapped."
-      const k = s.profile.pgprot.kernel;
-      const page = ctx.within('dma_common_contiguous_remap', () =>
-        vmap(s, ctx, ranges, k.memtype, k.name, req.owner),
-      );
-      if (page === null) {
-        directFreePages(s, ctx, {
-          id: req.owner,
-          extents: ranges,
-          pagesHeld: got.pagesHeld,
-        } as unknown as BufferRec);
-        return null;
-      }
-      zeroPages(ctx, 'vmalloc', ranges);
-      return {
-        ...outcomeBase(s, got, req),
-        path: 'dma-direct remap (highmem CMA pages)',
-        cpu: {
-          kind: 'vmalloc',
-          address: hexAddr(s.profile, vmallocVa(s, page)),
-          memtype: k.memtype,
-          pgprot: k.name,
-        },
-        vmallocPage: page,
-        zeroed: true,
-      };
-    }
-    if (coherent) {
+    // "dma_alloc_contiguous can return highmem pages ... These need to be remapped": remap = true.
+    const remap = !coherent || !isLowmem(s, got.pfn);
+    if (!remap) {
       zeroPages(ctx, 'linear', ranges);
       return {
         ...outcomeBase(s, got, req),
@@ -271,9 +245,10 @@ export function dmaDirectAlloc(s: MachineState, ctx: Ctx, req: AllocReq): AllocO
         zeroed: true,
       };
     }
-    // Non-coherent with DMA_DIRECT_REMAP: clean the cacheable linear alias, then a non-cacheable vmap.
-    prepCoherent(s, ctx, ranges, false);
-    const prot = s.profile.pgprot.dmacoherent;
+    // The remap branch: dma_pgprot (PAGE_KERNEL for a coherent device, pgprot_dmacoherent
+    // otherwise); arch_dma_prep_coherent cleans the cacheable linear alias of a non-coherent one.
+    if (!coherent) prepCoherent(s, ctx, ranges, false);
+    const prot = coherent ? s.profile.pgprot.kernel : s.profile.pgprot.dmacoherent;
     const page = ctx.within('dma_common_contiguous_remap', () =>
       vmap(s, ctx, ranges, prot.memtype, prot.name, req.owner),
     );
@@ -288,7 +263,7 @@ export function dmaDirectAlloc(s: MachineState, ctx: Ctx, req: AllocReq): AllocO
     zeroPages(ctx, 'vmalloc', ranges);
     return {
       ...outcomeBase(s, got, req),
-      path: 'dma-direct remap',
+      path: coherent ? 'dma-direct remap (highmem CMA pages)' : 'dma-direct remap',
       cpu: {
         kind: 'vmalloc',
         address: hexAddr(s.profile, vmallocVa(s, page)),

@@ -3,18 +3,20 @@
 // arch/arm/mm/dma-mapping.c's arm_iommu ops (arm_iommu_alloc_attrs, __iommu_alloc_buffer,
 // __iommu_create_mapping). Facts: kernel-dma-facts.md §7.6, §8.
 import { hexAddr } from '../arch/profiles';
-import { Ctx } from '../ctx';
+import type { Ctx } from '../ctx';
 import { allocIovaArm, allocIovaFast, freeIova } from '../iommu/iova';
 import { MAX_PAGE_ORDER } from '../mm/buddy';
 import {
   allocPages,
   cmaAlloc,
+  gfpZone,
   cmaRelease,
   freePages,
   isInCma,
   mergeRanges,
   orderOf,
   pagesOf,
+  takeFromZonelist,
   vmap,
   vunmap,
 } from '../mm/pages';
@@ -108,65 +110,77 @@ export function iommuUnmap(
   ctx.emit({ type: 'iovaFreed', dev, iova: addr, size, owner }, armOps ? '__free_iova' : 'free_iova_fast');
 }
 
-/** __iommu_dma_alloc_pages: largest allowed orders first, __GFP_NORETRY while smaller remain. */
+/**
+ * __iommu_dma_alloc_pages: largest allowed orders first, __GFP_NORETRY while smaller remain; an
+ * order that fails is dropped from the mask for good. Each alloc_pages_node call takes one block
+ * through the zonelist (takeFromZonelist); the calls are shown as one event per order.
+ */
 function allocScattered(s: MachineState, ctx: Ctx, req: AllocReq, orders: number[]): PfnRange[] | null {
   return ctx.within('__iommu_dma_alloc_pages', () => {
-    const got: PfnRange[] = [];
+    // With __GFP_HIGHMEM added, every call has the same highest zone (__GFP_NORETRY and
+    // __GFP_NOWARN change only whether the allocator retries and warns).
+    const flags = new Set(req.flags);
+    flags.add('__GFP_NOWARN');
+    flags.add('__GFP_HIGHMEM');
+    const top = gfpZone(s, flags);
+    const mask = orders.filter((o) => o <= MAX_PAGE_ORDER).sort((a, b) => b - a);
+    const dropped = mask.map(() => false);
+    // Physically consecutive blocks merged as they come (what mergeRanges would give).
+    const got: { pfn: number; count: number }[] = [];
+    const calls = mask.map(() => 0);
+    const perOrder: PfnRange[][] | null = ctx.quiet ? null : mask.map(() => []);
     let count = req.pages;
-    let mask = orders.filter((o) => o <= MAX_PAGE_ORDER);
-    const flags = new Set([...req.flags, '__GFP_NOWARN', '__GFP_HIGHMEM']);
-    const retryFlags = new Set([...flags, '__GFP_NORETRY']);
-    // Hundreds of alloc_pages_node calls are shown as one event per order (with every range).
-    const inner = new Ctx(ctx.stepIndex, true);
-    const perOrder = new Map<number, PfnRange[]>();
     while (count > 0) {
-      let page: number | null = null;
-      let size = 0;
-      mask = mask.filter((o) => 1 << o <= count);
-      while (mask.length > 0) {
-        const order = Math.max(...mask);
-        page = allocPages(s, inner, mask.length > 1 ? retryFlags : flags, order, req.owner)?.pfn ?? null;
-        size = 1 << order;
-        if (page !== null) {
-          const list = perOrder.get(order) ?? [];
-          list.push({ pfn: page, count: size });
-          perOrder.set(order, list);
-          break;
+      let taken = -1;
+      for (let i = 0; i < mask.length; i++) {
+        if (dropped[i] || 1 << mask[i]! > count) continue;
+        const pfn = takeFromZonelist(s, top, mask[i]!)?.pfn ?? null;
+        if (pfn === null) {
+          dropped[i] = true;
+          continue;
         }
-        mask = mask.filter((o) => o !== order);
+        const size = 1 << mask[i]!;
+        calls[i]!++;
+        perOrder?.[i]!.push({ pfn, count: size });
+        const last = got[got.length - 1];
+        if (last && last.pfn + last.count === pfn) last.count += size;
+        else got.push({ pfn, count: size });
+        count -= size;
+        taken = i;
+        break;
       }
-      if (page === null) {
-        if (got.length > 0) freePages(s, ctx, mergeRanges(got), req.owner);
+      if (taken < 0) {
+        if (got.length > 0) freePages(s, ctx, got, req.owner);
         return null;
       }
-      got.push({ pfn: page, count: size });
-      count -= size;
     }
-    for (const [order, ranges] of perOrder) {
+    mask.forEach((order, i) => {
+      const n = calls[i]!;
+      if (n === 0) return;
       ctx.within('alloc_pages_node', () => {
         // `calls` keeps every call the kernel makes; the event stands for all of them.
-        for (let i = 1; i < ranges.length; i++) ctx.calls.push('alloc_pages_node');
-        const zone = zoneOfPfn(s, ranges[0]!.pfn)?.name ?? null;
+        for (let j = 1; j < n; j++) ctx.calls.push('alloc_pages_node');
+        if (!perOrder) return;
+        const ranges = perOrder[i]!;
         ctx.emit(
           {
             type: 'pagesAllocated',
             source: 'buddy',
-            zone,
+            zone: zoneOfPfn(s, ranges[0]!.pfn)?.name ?? null,
             ranges: mergeRanges(ranges),
             order,
             owner: req.owner,
-            allocations: ranges.length,
+            allocations: n,
           },
           '__alloc_pages',
         );
-        if (ranges.length > 1) {
+        if (n > 1) {
           const split = order > 0 ? '; split_page() splits each block into single pages' : '';
-          ctx.message('info', `alloc_pages_node(order ${order}) called ${ranges.length} times${split}`);
+          ctx.message('info', `alloc_pages_node(order ${order}) called ${n} times${split}`);
         }
       });
-    }
-    for (const e of inner.events) ctx.events.push(e);
-    return mergeRanges(got);
+    });
+    return got;
   });
 }
 

@@ -22,10 +22,33 @@ export function orderOf(pages: number): number {
 
 export const ZONE_ORDER: readonly ZoneName[] = ['DMA', 'DMA32', 'Normal', 'HighMem'];
 
+const ZONE_INDEX: Readonly<Record<ZoneName, number>> = { DMA: 0, DMA32: 1, Normal: 2, HighMem: 3 };
+
 /** The zonelist for a gfp's highest zone: that zone, then every lower zone that exists. */
 export function zonelist(s: MachineState, top: ZoneName): Zone[] {
-  const topIdx = ZONE_ORDER.indexOf(top);
-  return s.zones.filter((z) => ZONE_ORDER.indexOf(z.name) <= topIdx).reverse();
+  const topIdx = ZONE_INDEX[top];
+  return s.zones.filter((z) => ZONE_INDEX[z.name] <= topIdx).reverse();
+}
+
+/**
+ * The block-taking half of alloc_pages: one block of `order` from the first zone of the zonelist
+ * of `top` that has one (get_page_from_freelist), with no events. s.zones is in ascending order,
+ * so the zonelist is walked from the end without building it (this runs for every page).
+ */
+export function takeFromZonelist(
+  s: MachineState,
+  top: ZoneName,
+  order: number,
+  splits?: { pfn: number; fromOrder: number; toOrder: number }[],
+): { pfn: number; zone: Zone } | null {
+  const topIdx = ZONE_INDEX[top];
+  for (let i = s.zones.length - 1; i >= 0; i--) {
+    const zone = s.zones[i]!;
+    if (ZONE_INDEX[zone.name] > topIdx) continue;
+    const pfn = allocBlock(zone, order, splits);
+    if (pfn !== null) return { pfn, zone };
+  }
+  return null;
 }
 
 /** The highest zone a gfp allows (gfp_zone()): __GFP_DMA, __GFP_DMA32, __GFP_HIGHMEM or Normal. */
@@ -62,13 +85,13 @@ export function allocPages(
       );
     return null;
   }
-  for (const zone of zonelist(s, gfpZone(s, flags))) {
-    const splits: { pfn: number; fromOrder: number; toOrder: number }[] | undefined = ctx.quiet
-      ? undefined
-      : [];
-    const pfn = allocBlock(zone, order, splits);
-    if (pfn === null) continue;
-    if (ctx.quiet) return { pfn, zone };
+  const splits: { pfn: number; fromOrder: number; toOrder: number }[] | undefined = ctx.quiet
+    ? undefined
+    : [];
+  const got = takeFromZonelist(s, gfpZone(s, flags), order, splits);
+  if (got) {
+    if (ctx.quiet) return got;
+    const { pfn, zone } = got;
     for (const sp of splits ?? [])
       ctx.emit({ type: 'blockSplit', zone: zone.name, ...sp }, '__rmqueue_smallest');
     ctx.emit(
@@ -82,7 +105,7 @@ export function allocPages(
       },
       '__alloc_pages',
     );
-    return { pfn, zone };
+    return got;
   }
   if (!flags.has('__GFP_NOWARN') && !flags.has('__GFP_NORETRY')) {
     ctx.message(

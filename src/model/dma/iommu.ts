@@ -9,9 +9,9 @@ import { MAX_PAGE_ORDER } from '../mm/buddy';
 import {
   allocPages,
   cmaAlloc,
-  gfpZone,
   cmaRelease,
   freePages,
+  gfpZone,
   isInCma,
   mergeRanges,
   orderOf,

@@ -3,6 +3,7 @@
 // of History.at(k) for random k, and whether cost per step grows with RAM (256 MiB vs 64 GiB).
 // Prints a table and writes bench/results/model.json. Run with `npm run bench`.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MachineConfigInput, MachineState, Op } from '../src/model/index';
@@ -110,7 +111,9 @@ drive(16 * 1024, 5_000, 99);
 
 /** The main run and the jumps, in a function so that its History can be collected before the scale runs. */
 function mainRun() {
+  const cpu0 = process.cpuUsage();
   const main = drive(16 * 1024, STEPS, 1, sample);
+  const cpu = process.cpuUsage(cpu0);
   sample();
   const jrand = mulberry32(2);
   const jumps: number[] = [];
@@ -121,7 +124,13 @@ function mainRun() {
     jumps.push(performance.now() - t0);
   }
   sample();
-  return { ms: main.ms, failed: main.failed, errors: main.errors, jumps };
+  return {
+    ms: main.ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    failed: main.failed,
+    errors: main.errors,
+    jumps,
+  };
 }
 const main = mainRun();
 const stepsPerSec = STEPS / (main.ms / 1000);
@@ -138,6 +147,9 @@ const results = {
   steps: STEPS,
   failedSteps: main.failed,
   stepsPerSecond: Math.round(stepsPerSec),
+  /** CPU time of the whole main run (driver and GC threads included): less sensitive to other load. */
+  stepsPerCpuSecond: Math.round(STEPS / (main.cpuMs / 1000)),
+  loadAverage1m: +loadavg()[0]!.toFixed(2),
   peakRssMiB: +(peakRss / 2 ** 20).toFixed(1),
   peakHeapUsedMiB: +(peakHeap / 2 ** 20).toFixed(1),
   jumpMedianMs: +quantile(jumps, 0.5).toFixed(3),
@@ -151,6 +163,8 @@ const results = {
 
 const aims: Array<[string, string, string, boolean]> = [
   ['steps per second', String(results.stepsPerSecond), '>= 100000', results.stepsPerSecond >= 100_000],
+  ['steps per CPU second', String(results.stepsPerCpuSecond), '(report)', true],
+  ['load average (1 min)', String(results.loadAverage1m), '(report)', true],
   ['peak RSS (MiB)', String(results.peakRssMiB), '(report)', true],
   ['peak heapUsed (MiB)', String(results.peakHeapUsedMiB), '(report)', true],
   ['History.at(k) median (ms)', String(results.jumpMedianMs), '< 20', results.jumpMedianMs < 20],

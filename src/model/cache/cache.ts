@@ -134,6 +134,7 @@ export function emitLines(
   fn: string,
   filled = 0,
 ): void {
+  if (ctx.quiet) return;
   const { first, end } = linesOf(s, phys, size);
   ctx.emit(
     {
@@ -153,8 +154,9 @@ export function emitLines(
 /** memset(0) of freshly allocated pages, in data terms: memory reads 0 and no stale copy survives. */
 export function zeroData(s: MachineState, phys: number, size: number): void {
   const { first, end } = linesOf(s, phys, size);
-  for (const map of [s.memory, s.cache, s.written] as LineMap<unknown>[])
-    for (const [l] of map.entriesIn(first, end)) map.delete(l);
+  s.memory.deleteIn(first, end);
+  s.cache.deleteIn(first, end);
+  s.written.deleteIn(first, end);
 }
 
 /**

@@ -69,6 +69,12 @@ export class LineMap<V> {
     return true;
   }
 
+  /** Deletes every present line of [first, end). */
+  deleteIn(first: number, end: number): void {
+    if (this.count === 0) return;
+    for (const [l] of this.entriesIn(first, end)) this.delete(l);
+  }
+
   /** A copy sharing every chunk; both sides copy a chunk before they next change it. */
   clone(): LineMap<V> {
     this.owned = new Set();
@@ -80,6 +86,7 @@ export class LineMap<V> {
    * the line it is given (each chunk is read as it was when its turn came).
    */
   forEachIn(first: number, end: number, fn: (line: number, v: V) => void): void {
+    if (this.count === 0) return;
     const lo = Math.floor(first / CHUNK);
     const hi = Math.floor((end - 1) / CHUNK);
     if (hi - lo + 1 > this.chunks.size) {

@@ -45,6 +45,20 @@ function hasBlock(runs: readonly number[], pfn: number, size: number): boolean {
   return pfn < start + count * size && (pfn - start) % size === 0;
 }
 
+// splice() would build an array of the removed elements on every call: these shift in place.
+function removePair(runs: number[], at: number): void {
+  const n = runs.length - 2;
+  for (let i = at; i < n; i++) runs[i] = runs[i + 2]!;
+  runs.length = n;
+}
+
+function insertPair(runs: number[], at: number, a: number, b: number): void {
+  runs.push(0, 0);
+  for (let i = runs.length - 1; i >= at + 2; i--) runs[i] = runs[i - 2]!;
+  runs[at] = a;
+  runs[at + 1] = b;
+}
+
 function insertBlock(runs: number[], pfn: number, size: number): void {
   const i = runIndex(runs, pfn);
   const prevEnd = i >= 0 ? runs[i * 2]! + runs[i * 2 + 1]! * size : -1;
@@ -53,13 +67,13 @@ function insertBlock(runs: number[], pfn: number, size: number): void {
     runs[i * 2 + 1]! += 1;
     if (next === pfn + size) {
       runs[i * 2 + 1]! += runs[(i + 1) * 2 + 1]!;
-      runs.splice((i + 1) * 2, 2);
+      removePair(runs, (i + 1) * 2);
     }
   } else if (next === pfn + size) {
     runs[(i + 1) * 2] = pfn;
     runs[(i + 1) * 2 + 1]! += 1;
   } else {
-    runs.splice((i + 1) * 2, 0, pfn, 1);
+    insertPair(runs, (i + 1) * 2, pfn, 1);
   }
 }
 
@@ -69,14 +83,14 @@ function removeBlock(runs: number[], pfn: number, size: number): void {
   const count = runs[i * 2 + 1]!;
   const k = (pfn - start) / size;
   const tail = count - k - 1;
-  if (k === 0 && tail === 0) runs.splice(i * 2, 2);
+  if (k === 0 && tail === 0) removePair(runs, i * 2);
   else if (k === 0) {
     runs[i * 2] = pfn + size;
     runs[i * 2 + 1] = tail;
   } else if (tail === 0) runs[i * 2 + 1] = k;
   else {
     runs[i * 2 + 1] = k;
-    runs.splice(i * 2 + 2, 0, pfn + size, tail);
+    insertPair(runs, i * 2 + 2, pfn + size, tail);
   }
 }
 

@@ -66,8 +66,12 @@ export function findHighestFit(
   return null;
 }
 
+// (In place rather than splice(), which builds an array of the removed elements each call.)
 export function insertSpan(spans: Span[], span: Span): void {
-  spans.splice(lowerBound(spans, span.start), 0, span);
+  const at = lowerBound(spans, span.start);
+  spans.push(span);
+  for (let i = spans.length - 1; i > at; i--) spans[i] = spans[i - 1]!;
+  spans[at] = span;
 }
 
 /** Removes and returns the span that starts at `start`, or null. */
@@ -75,7 +79,8 @@ export function removeSpan(spans: Span[], start: number): Span | null {
   const i = lowerBound(spans, start);
   const s = spans[i];
   if (!s || s.start !== start) return null;
-  spans.splice(i, 1);
+  for (let j = i; j < spans.length - 1; j++) spans[j] = spans[j + 1]!;
+  spans.length -= 1;
   return s;
 }
 

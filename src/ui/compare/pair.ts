@@ -1,6 +1,7 @@
 // Lock-step for compare mode: one set of controls drives two stores. The same op list is loaded
 // into both; every move is the same call-level jump on both, so the two cursors never drift.
 import type { Op } from '../../model';
+import { stepBufferOf } from '../panels/stepBuffer';
 import type { DmavizState, DmavizStore } from '../store/store';
 import type { CompareSource, MachineChoice } from './machines';
 import { machineFor } from './machines';
@@ -36,26 +37,23 @@ export function loadPair(
   return out;
 }
 
-/** The live buffer the step on show names by `buf`, else by `as`; null at boot or when it names none. */
-export function stepBufferOf(s: Pick<DmavizState, 'cursor' | 'history' | 'machine'>): string | null {
+/** The live buffer the step on show worked on (panels/stepBuffer.ts); null at boot or when it names none. */
+export function liveStepBufferOf(s: Pick<DmavizState, 'cursor' | 'history' | 'machine'>): string | null {
   if (s.cursor === 0) return null;
-  const op = s.history.record(s.cursor - 1).op as Record<string, unknown>;
-  for (const key of ['buf', 'as']) {
-    const name = op[key];
-    const ref = typeof name === 'string' ? s.machine.names.get(name) : undefined;
-    if (ref?.kind === 'buffer' && s.machine.buffers.get(ref.id)?.live) return ref.id;
-  }
-  return null;
+  const id = stepBufferOf(s.history.record(s.cursor - 1), s.machine);
+  return id !== null && s.machine.buffers.get(id)?.live ? id : null;
 }
 
 /**
- * Selects the buffer the step on show names (its `buf`, else the `as` it created), so each stage
- * brings that buffer into view in every lane and the cost badge prices it; keeps the selection
- * when the step names none.
+ * Selects the buffer the step on show worked on (the one it allocated or mapped, or the memory it
+ * read or wrote), so each stage brings that buffer into view in every lane, its Cache & data view
+ * shows its lines and the cost badge prices it; keeps the selection when the step names none.
  */
 export function selectStepBuffer(store: DmavizStore): void {
   const s = store.getState();
-  s.select(stepBufferOf(s) ?? (s.selection && s.machine.buffers.get(s.selection)?.live ? s.selection : null));
+  s.select(
+    liveStepBufferOf(s) ?? (s.selection && s.machine.buffers.get(s.selection)?.live ? s.selection : null),
+  );
 }
 
 /** Moves both sides to step `cursor` (each store clamps to its own history, which is the same length). */

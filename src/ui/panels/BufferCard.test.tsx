@@ -1,4 +1,4 @@
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../App';
 import { workloadChoice } from '../matrix/workloadChoice';
@@ -34,5 +34,51 @@ describe('the buffer card', () => {
     const badge = within(card).getByRole('status', { name: 'Estimated cost of the workload on fb' });
     expect(badge.textContent).toMatch(/^Illustrative/);
     expect(badge.textContent).toContain('frame60');
+  });
+});
+
+describe('the buffer card during a step that reads data', () => {
+  const machine = {
+    arch: 'arm64' as const,
+    ramMiB: 2048,
+    devices: [{ name: 'eth0', coherent: false, iommu: false, dmaMaskBits: 32 }],
+  };
+  const ops = [
+    { op: 'kmalloc', size: 2048, gfp: 'GFP_KERNEL', as: 'tx' },
+    { op: 'kmalloc', size: 2048, gfp: 'GFP_KERNEL', as: 'rx' },
+    { op: 'dma_map_single', dev: 'eth0', buf: 'rx', dir: 'DMA_FROM_DEVICE', as: 'rx_map' },
+    { op: 'cpu_speculative_load', via: 'rx' },
+    { op: 'device_write', map: 'rx_map', value: 4 },
+    { op: 'cpu_read', via: 'rx' },
+  ];
+
+  it('shows the buffer the read touched, and the Cache & data view shows its lines', () => {
+    const store = createDmavizStore();
+    store.getState().loadSession(machine, ops, 'read', 0);
+    render(<App store={store} />);
+    // A click on the cpu_read chip, with nothing selected before.
+    fireEvent.click(screen.getByRole('button', { name: /^Step 6: cpu_read, ok, stale read$/ }));
+    expect(
+      within(screen.getByRole('region', { name: 'Buffer' }))
+        .getByRole('article')
+        .getAttribute('aria-label'),
+    ).toBe('Buffer rx');
+    fireEvent.click(screen.getByRole('tab', { name: 'Cache & data' }));
+    const cache = screen.getByRole('region', { name: 'Cache and data' });
+    expect(within(cache).getByRole('table')).toBeTruthy();
+    expect(cache.textContent).toMatch(/^32 cache lines of 64 bytes · 32 stale · /);
+  });
+
+  it('follows the read when stepping, away from the buffer selected before', () => {
+    const store = createDmavizStore();
+    store.getState().loadSession(machine, ops, 'read', 1);
+    render(<App store={store} />);
+    expect(screen.getByRole('article', { name: 'Buffer tx' })).toBeTruthy();
+    // The device write, then the read: both through rx (its mapping, then its kernel address).
+    act(() => store.getState().jumpTo(5));
+    expect(screen.getByRole('article', { name: 'Buffer rx' })).toBeTruthy();
+    act(() => store.getState().select(store.getState().machine.names.get('tx')?.id ?? null));
+    act(() => store.getState().nextCall());
+    expect(screen.getByRole('article', { name: 'Buffer rx' })).toBeTruthy();
   });
 });

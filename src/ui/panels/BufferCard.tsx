@@ -1,15 +1,19 @@
 // The card of the selected buffer: its addresses in hex, memory type (with the palette's colour
 // and pattern), pgprot, source allocator, path, size and attributes; and a list to pick from.
-import { useId } from 'react';
+// The selection follows the step on show (the buffer it allocated, mapped, read or freed), so the
+// card and the stage's Cache & data view show what the step touched.
+import { useEffect, useId } from 'react';
 import type { MemType } from '../../model';
 import { bufferView } from '../../model';
 import { fmtBytes } from '../format';
 import { WorkloadCostBadge } from '../matrix/WorkloadCostBadge';
 import { useDmaviz, useDmavizStoreApi } from '../store/context';
 import { liveBuffers } from '../store/selectors';
+import type { DmavizStore } from '../store/store';
 import { selectMachine, selectSelection } from '../store/store';
 import { MEMTYPE_STYLE } from '../theme/palette';
 import { Fact } from './Fact';
+import { stepBufferOf } from './stepBuffer';
 
 /** A small swatch in the memory type's colour and pattern (the same everywhere). */
 export function MemTypeSwatch({ memtype }: { memtype: MemType }) {
@@ -28,8 +32,29 @@ export function MemTypeSwatch({ memtype }: { memtype: MemType }) {
   );
 }
 
+/** Selects the buffer of the step on show, if it names one (else the selection stays). */
+function selectStepBuffer(store: DmavizStore): void {
+  const s = store.getState();
+  const id = s.cursor > 0 ? stepBufferOf(s.history.record(s.cursor - 1), s.machine) : null;
+  if (id !== null && id !== s.selection) s.select(id);
+}
+
+/**
+ * Moves the selection to the step's buffer whenever the position or the session changes, in the
+ * same store update (a subscription, not an effect, so the stage never frames the old selection).
+ */
+function useFollowStepBuffer(store: DmavizStore): void {
+  useEffect(() => {
+    if (store.getState().selection === null) selectStepBuffer(store);
+    return store.subscribe((s, before) => {
+      if (s.cursor !== before.cursor || s.version !== before.version) selectStepBuffer(store);
+    });
+  }, [store]);
+}
+
 export function BufferCard() {
   const store = useDmavizStoreApi();
+  useFollowStepBuffer(store);
   const machine = useDmaviz(selectMachine);
   const selection = useDmaviz(selectSelection);
   const live = useDmaviz(liveBuffers);

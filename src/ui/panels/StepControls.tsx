@@ -217,16 +217,8 @@ export function Timeline() {
     [cursor],
   );
 
-  const jump = useCallback(
-    (k: number) => {
-      const s = store.getState();
-      s.jumpTo(k);
-      const r = k > 0 ? s.history.steps[k - 1] : undefined;
-      const buffer = r?.result.ok ? (r.result.value as { buffer?: unknown }).buffer : undefined;
-      if (typeof buffer === 'string') s.select(buffer);
-    },
-    [store],
-  );
+  // The buffer card selects the step's buffer when the position moves.
+  const jump = useCallback((k: number) => store.getState().jumpTo(k), [store]);
 
   return (
     <div className="timeline">

@@ -2,6 +2,7 @@
 // cloneState (each mutable array and map is copied; the records inside are never mutated), so a
 // state handed out is never changed again and can be kept for step-back.
 import type { ArchProfile } from './arch/profiles';
+import { hexAddrAt } from './arch/profiles';
 import { LineMap } from './cache/lineMap';
 import { CowMap } from './cowMap';
 import type { Zone } from './mm/buddy';
@@ -282,6 +283,16 @@ export function linearVa(s: MachineState, pfn: number): bigint {
 
 export function vmallocVa(s: MachineState, page: number): bigint {
   return s.vmalloc.start + BigInt(page * s.profile.pageSize);
+}
+
+/** hexAddr(profile, linearVa(s, pfn)), without BigInt on the common path. */
+export function linearHex(s: MachineState, pfn: number): string {
+  return hexAddrAt(s.profile, s.profile.linearBase, (pfn - s.ramStartPfn) * s.profile.pageSize);
+}
+
+/** hexAddr(profile, vmallocVa(s, page)), without BigInt on the common path. */
+export function vmallocHex(s: MachineState, page: number): string {
+  return hexAddrAt(s.profile, s.vmalloc.start, page * s.profile.pageSize);
 }
 
 export function zoneOfPfn(s: MachineState, pfn: number): Zone | null {

@@ -356,3 +356,27 @@ export function profileOf(arch: ArchName): ArchProfile {
 export function hexAddr(profile: ArchProfile, addr: bigint | number): string {
   return `0x${addr.toString(16).padStart(profile.addrHexDigits, '0')}`;
 }
+
+/** Bits below which base + offset is added as a Number (exact: 2^44 + 2^44 < 2^53). */
+const LOW = 2 ** 44;
+const LOW_DIGITS = 11;
+const splits = new Map<bigint, { readonly hiHex: string | null; readonly lo: number }>();
+
+/**
+ * hexAddr(profile, base + offset) without BigInt arithmetic on the common path: the base is split
+ * once into its digits above bit 44 and a Number below; the sum is exact while it stays below
+ * 2^44 (every in-range address of the modelled machines), else BigInt does it.
+ */
+export function hexAddrAt(profile: ArchProfile, base: bigint, offset: number): string {
+  let sp = splits.get(base);
+  if (!sp) {
+    const hi = base / BigInt(LOW);
+    sp = { hiHex: hi === 0n ? null : hi.toString(16), lo: Number(base % BigInt(LOW)) };
+    splits.set(base, sp);
+  }
+  const sum = sp.lo + offset;
+  if (!(Number.isSafeInteger(offset) && offset >= 0 && sum < LOW))
+    return hexAddr(profile, base + BigInt(offset));
+  if (sp.hiHex === null) return hexAddr(profile, sum);
+  return `0x${(sp.hiHex + sum.toString(16).padStart(LOW_DIGITS, '0')).padStart(profile.addrHexDigits, '0')}`;
+}

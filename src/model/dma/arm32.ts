@@ -19,7 +19,7 @@ import {
 } from '../mm/pages';
 import { insertSpan, removeSpan } from '../mm/spans';
 import type { BufferRec, MachineState } from '../state';
-import { vmallocVa, zoneOfPfn } from '../state';
+import { vmallocHex, vmallocVa, zoneOfPfn } from '../state';
 import type { PfnRange } from '../types';
 import type { AllocOutcome } from './common';
 import { cacheMaint, isLowmem, linearAddr, physAddr, zeroPages } from './common';
@@ -113,7 +113,7 @@ function armCmaAlloc(
     path: 'arm __dma_alloc: cma_allocator (highmem, remapped)',
     cpu: {
       kind: 'vmalloc',
-      address: hexAddr(s.profile, vmallocVa(s, page)),
+      address: vmallocHex(s, page),
       memtype: prot.memtype,
       pgprot: prot.name,
     },
@@ -168,7 +168,7 @@ function armRemapAlloc(
     zone: zoneOfPfn(s, pfn)?.name ?? null,
     cpu: {
       kind: 'vmalloc',
-      address: hexAddr(s.profile, vmallocVa(s, page)),
+      address: vmallocHex(s, page),
       memtype: prot.memtype,
       pgprot: prot.name,
     },

@@ -5,7 +5,7 @@ import { applyCacheOp, emitLines } from '../cache/cache';
 import type { Ctx } from '../ctx';
 import { pagesOf } from '../mm/pages';
 import type { CpuAddr, IommuMapping, MachineState } from '../state';
-import { linearVa } from '../state';
+import { linearHex } from '../state';
 import type { AddressSpace, CacheOpKind, PageSource, PfnRange, ZoneName } from '../types';
 
 /** What an allocation path made; mapping.ts turns it into a buffer record. */
@@ -42,7 +42,7 @@ export function cacheMaint(
   fn: string,
   bytes = pagesOf(ranges) * s.profile.pageSize,
 ): void {
-  ctx.emit({ type: 'cacheMaintained', op, alias, ranges, bytes }, fn);
+  if (!ctx.quiet) ctx.emit({ type: 'cacheMaintained', op, alias, ranges, bytes }, fn);
   countCacheBytes(s, op, bytes);
   const ps = s.profile.pageSize;
   for (const r of ranges) {
@@ -113,7 +113,7 @@ export function isLowmem(s: MachineState, pfn: number): boolean {
 }
 
 export function linearAddr(s: MachineState, pfn: number): string {
-  return hexAddr(s.profile, linearVa(s, pfn));
+  return linearHex(s, pfn);
 }
 
 /** The `struct page *` value the kernel would hand out as a cookie: vmemmap + pfn * 64. */

@@ -17,7 +17,7 @@ import {
   vunmap,
 } from '../mm/pages';
 import type { BufferRec, MachineState } from '../state';
-import { vmallocVa, zoneOfPfn } from '../state';
+import { vmallocHex, vmallocVa, zoneOfPfn } from '../state';
 import type { DeviceConfig, DmaAttr, PfnRange } from '../types';
 import { armArchDmaAlloc } from './arm32';
 import type { AllocOutcome } from './common';
@@ -266,7 +266,7 @@ export function dmaDirectAlloc(s: MachineState, ctx: Ctx, req: AllocReq): AllocO
       path: coherent ? 'dma-direct remap (highmem CMA pages)' : 'dma-direct remap',
       cpu: {
         kind: 'vmalloc',
-        address: hexAddr(s.profile, vmallocVa(s, page)),
+        address: vmallocHex(s, page),
         memtype: prot.memtype,
         pgprot: prot.name,
       },

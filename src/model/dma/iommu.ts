@@ -21,7 +21,7 @@ import {
   vunmap,
 } from '../mm/pages';
 import type { BufferRec, IovaDomain, MachineState } from '../state';
-import { vmallocVa, zoneOfPfn } from '../state';
+import { vmallocHex, zoneOfPfn } from '../state';
 import type { DeviceConfig, PfnRange } from '../types';
 import { armArchDmaAlloc, armArchDmaFree, armDmaPgprot } from './arm32';
 import type { AllocOutcome } from './common';
@@ -134,8 +134,8 @@ function allocScattered(s: MachineState, ctx: Ctx, req: AllocReq, orders: number
       let taken = -1;
       for (let i = 0; i < mask.length; i++) {
         if (dropped[i] || 1 << mask[i]! > count) continue;
-        const pfn = takeFromZonelist(s, top, mask[i]!)?.pfn ?? null;
-        if (pfn === null) {
+        const pfn = takeFromZonelist(s, top, mask[i]!);
+        if (pfn < 0) {
           dropped[i] = true;
           continue;
         }
@@ -236,7 +236,7 @@ export function iommuDmaAlloc(s: MachineState, ctx: Ctx, req: AllocReq): AllocOu
           zone: zoneOfPfn(s, ranges[0]!.pfn)?.name ?? null,
           cpu: {
             kind: 'vmalloc' as const,
-            address: hexAddr(s.profile, vmallocVa(s, page)),
+            address: vmallocHex(s, page),
             memtype: pg.memtype,
             pgprot: pg.name,
           },
@@ -317,7 +317,7 @@ function iommuAllocContiguous(s: MachineState, ctx: Ctx, req: AllocReq): AllocOu
       ...base,
       cpu: {
         kind: 'vmalloc',
-        address: hexAddr(s.profile, vmallocVa(s, page)),
+        address: vmallocHex(s, page),
         memtype: pg.memtype,
         pgprot: pg.name,
       },
@@ -470,7 +470,7 @@ export function armIommuAlloc(s: MachineState, ctx: Ctx, req: AllocReq): AllocOu
       path: 'arm_iommu remap',
       cpu: {
         kind: 'vmalloc',
-        address: hexAddr(s.profile, vmallocVa(s, page)),
+        address: vmallocHex(s, page),
         memtype: pg.memtype,
         pgprot: pg.name,
       },

@@ -5,7 +5,7 @@
 import { hexAddr } from '../arch/profiles';
 import type { Ctx } from '../ctx';
 import type { AtomicPool, MachineState } from '../state';
-import { vmallocVa, zoneOfPfn } from '../state';
+import { vmallocHex, zoneOfPfn } from '../state';
 import type { MemType, PfnRange, ZoneName } from '../types';
 import type { Zone } from './buddy';
 import { allocBlock, freeRange, MAX_PAGE_ORDER } from './buddy';
@@ -32,23 +32,24 @@ export function zonelist(s: MachineState, top: ZoneName): Zone[] {
 
 /**
  * The block-taking half of alloc_pages: one block of `order` from the first zone of the zonelist
- * of `top` that has one (get_page_from_freelist), with no events. s.zones is in ascending order,
- * so the zonelist is walked from the end without building it (this runs for every page).
+ * of `top` that has one (get_page_from_freelist), with no events; its pfn, or -1. s.zones is in
+ * ascending order, so the zonelist is walked from the end without building it (this runs for
+ * every page of a scattered buffer).
  */
 export function takeFromZonelist(
   s: MachineState,
   top: ZoneName,
   order: number,
   splits?: { pfn: number; fromOrder: number; toOrder: number }[],
-): { pfn: number; zone: Zone } | null {
+): number {
   const topIdx = ZONE_INDEX[top];
   for (let i = s.zones.length - 1; i >= 0; i--) {
     const zone = s.zones[i]!;
     if (ZONE_INDEX[zone.name] > topIdx) continue;
     const pfn = allocBlock(zone, order, splits);
-    if (pfn !== null) return { pfn, zone };
+    if (pfn !== null) return pfn;
   }
-  return null;
+  return -1;
 }
 
 /** The highest zone a gfp allows (gfp_zone()): __GFP_DMA, __GFP_DMA32, __GFP_HIGHMEM or Normal. */
@@ -88,10 +89,10 @@ export function allocPages(
   const splits: { pfn: number; fromOrder: number; toOrder: number }[] | undefined = ctx.quiet
     ? undefined
     : [];
-  const got = takeFromZonelist(s, gfpZone(s, flags), order, splits);
-  if (got) {
-    if (ctx.quiet) return got;
-    const { pfn, zone } = got;
+  const pfn = takeFromZonelist(s, gfpZone(s, flags), order, splits);
+  if (pfn >= 0) {
+    const zone = zoneOfPfn(s, pfn)!;
+    if (ctx.quiet) return { pfn, zone };
     for (const sp of splits ?? [])
       ctx.emit({ type: 'blockSplit', zone: zone.name, ...sp }, '__rmqueue_smallest');
     ctx.emit(
@@ -105,7 +106,7 @@ export function allocPages(
       },
       '__alloc_pages',
     );
-    return got;
+    return { pfn, zone };
   }
   if (!flags.has('__GFP_NOWARN') && !flags.has('__GFP_NORETRY')) {
     ctx.message(
@@ -208,7 +209,7 @@ export function vmap(
       return null;
     }
     insertSpan(s.vmalloc.spans, { start, size, owner });
-    const va = ctx.quiet ? '' : hexAddr(s.profile, vmallocVa(s, start));
+    const va = ctx.quiet ? '' : vmallocHex(s, start);
     ctx.emit({ type: 'vmallocReserved', start: va, pages, guardPages: 1, owner }, 'alloc_vmap_area');
     ctx.emit(
       { type: 'ptesWritten', space: 'vmalloc', start: va, pages, ranges, memtype, pgprot, owner },
@@ -221,7 +222,7 @@ export function vmap(
 export function vunmap(s: MachineState, ctx: Ctx, page: number, owner: string): void {
   ctx.within('vunmap', () => {
     const span = removeSpan(s.vmalloc.spans, page);
-    const va = ctx.quiet ? '' : hexAddr(s.profile, vmallocVa(s, page));
+    const va = ctx.quiet ? '' : vmallocHex(s, page);
     const pages = (span?.size ?? 1) - 1;
     ctx.emit({ type: 'ptesCleared', space: 'vmalloc', start: va, pages, owner });
     ctx.emit({ type: 'vmallocReleased', start: va, pages, owner }, 'free_vmap_area');

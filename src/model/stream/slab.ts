@@ -10,7 +10,7 @@ import { linearAddr } from '../dma/common';
 import { bufferOf, claimName, gfpOf, newId, sizeOf } from '../dma/request';
 import { allocPages, freePages, orderOf, vmap, vunmap } from '../mm/pages';
 import type { BufferRec, MachineState, SlabRec } from '../state';
-import { retireRecord, vmallocVa, zoneOfPfn } from '../state';
+import { retireRecord, vmallocHex, zoneOfPfn } from '../state';
 import type { PfnRange, StepResult } from '../types';
 
 type Args = Readonly<Record<string, unknown>>;
@@ -321,7 +321,7 @@ export function driverVmalloc(s: MachineState, ctx: Ctx, op: string, args: Args)
       vmallocPage: page,
       cpu: {
         kind: 'vmalloc',
-        address: hexAddr(s.profile, vmallocVa(s, page)),
+        address: vmallocHex(s, page),
         memtype: k.memtype,
         pgprot: k.name,
       },

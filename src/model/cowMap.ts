@@ -118,8 +118,18 @@ export class CowMap<K, V> implements Iterable<[K, V]> {
   retire(key: K): boolean {
     const cell = this.liveCell(key);
     if (!cell) return false;
+    return this.retireAs(key, cell.value);
+  }
+
+  /** set(key, value) then retire(key), in one pass: the live entry leaves for the archive as `value`. */
+  retireAs(key: K, value: V): boolean {
+    const cell = this.liveCell(key);
+    if (!cell) {
+      this.set(key, value);
+      return this.liveCell(key) !== undefined && this.retire(key);
+    }
     this.dropLive(key);
-    this.push(key, cell.seq, cell.value);
+    this.push(key, cell.seq, value);
     const least = this.everRetired.get(key);
     if (least === undefined || this.archive!.depth < least) this.everRetired.set(key, this.archive!.depth);
     this.maybeFold();

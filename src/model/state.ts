@@ -235,8 +235,7 @@ export interface StreamMapping {
 export function retireRecord<
   R extends { readonly id: string; readonly name: string | null; readonly live: boolean },
 >(s: MachineState, table: CowMap<string, R>, rec: R): void {
-  table.set(rec.id, { ...rec, live: false });
-  table.retire(rec.id);
+  table.retireAs(rec.id, { ...rec, live: false });
   if (rec.name !== null && s.names.get(rec.name)?.id === rec.id) s.names.retire(rec.name);
 }
 

@@ -29,7 +29,8 @@ function machine(ramMiB: number): MachineState {
 function drive(ramMiB: number, steps: number, seed: number, onSample?: () => void) {
   const rand = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const h = new History(machine(ramMiB), Number(process.env.BENCH_INTERVAL ?? 32), false);
+  const interval = process.env.BENCH_INTERVAL ? Number(process.env.BENCH_INTERVAL) : undefined;
+  const h = new History(machine(ramMiB), interval, false);
   const live: string[] = [];
   const vmas: string[] = [];
   let n = 0;

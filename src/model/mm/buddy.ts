@@ -49,7 +49,9 @@ function hasBlock(runs: readonly number[], pfn: number, size: number): boolean {
 function removePair(runs: number[], at: number): void {
   const n = runs.length - 2;
   for (let i = at; i < n; i++) runs[i] = runs[i + 2]!;
-  runs.length = n;
+  // pop(), not `length = n`: V8 reallocates the backing store when length shrinks it by half.
+  runs.pop();
+  runs.pop();
 }
 
 function insertPair(runs: number[], at: number, a: number, b: number): void {

@@ -80,7 +80,7 @@ export function removeSpan(spans: Span[], start: number): Span | null {
   const s = spans[i];
   if (!s || s.start !== start) return null;
   for (let j = i; j < spans.length - 1; j++) spans[j] = spans[j + 1]!;
-  spans.length -= 1;
+  spans.pop(); // (not `length -= 1`, which can reallocate the backing store)
   return s;
 }
 

@@ -65,7 +65,15 @@ function drop(s: MachineState, line: number, n: LineCounts): void {
  * invalidate drops lines (dirty data is lost), flush does both. Partial end lines of an
  * invalidation are cleaned first where the profile's primitive does so (invalEdges).
  */
-export function applyCacheOp(s: MachineState, op: CacheOpKind, phys: number, size: number): LineCounts {
+const NOTHING: Readonly<LineCounts> = Object.freeze({ wroteBack: 0, discarded: 0, discardedDirty: 0 });
+
+export function applyCacheOp(
+  s: MachineState,
+  op: CacheOpKind,
+  phys: number,
+  size: number,
+): Readonly<LineCounts> {
+  if (s.cache.size === 0) return NOTHING; // no line cached: nothing to write back or drop
   const n: LineCounts = { wroteBack: 0, discarded: 0, discardedDirty: 0 };
   const { first, end } = linesOf(s, phys, size);
   const L = s.profile.cacheLine;
@@ -130,7 +138,7 @@ export function emitLines(
   op: CacheOpKind | 'speculativeLoad' | 'evict',
   phys: number,
   size: number,
-  n: LineCounts,
+  n: Readonly<LineCounts>,
   fn: string,
   filled = 0,
 ): void {

@@ -152,7 +152,8 @@ function fragmentMemory(
       if (runStart < r.pfn + r.count) freeRange(zone, runStart, r.pfn + r.count - runStart);
     }
     total += taken;
-    ctx.emit({ type: 'memoryFragmented', zone: zone.name, pagesTaken: taken }, 'fragment_memory');
+    if (!ctx.quiet)
+      ctx.emit({ type: 'memoryFragmented', zone: zone.name, pagesTaken: taken }, 'fragment_memory');
   }
   return { ok: true, value: { pagesTaken: total } };
 }

@@ -144,19 +144,20 @@ export function emitLines(
 ): void {
   if (ctx.quiet) return;
   const { first, end } = linesOf(s, phys, size);
-  ctx.emit(
-    {
-      type: 'cacheLinesChanged',
-      op,
-      phys: hexAddr(s.profile, phys),
-      lines: end - first,
-      wroteBack: n.wroteBack,
-      discarded: n.discarded,
-      discardedDirty: n.discardedDirty,
-      filled,
-    },
-    fn,
-  );
+  if (!ctx.quiet)
+    ctx.emit(
+      {
+        type: 'cacheLinesChanged',
+        op,
+        phys: hexAddr(s.profile, phys),
+        lines: end - first,
+        wroteBack: n.wroteBack,
+        discarded: n.discarded,
+        discardedDirty: n.discardedDirty,
+        filled,
+      },
+      fn,
+    );
 }
 
 /** memset(0) of freshly allocated pages, in data terms: memory reads 0 and no stale copy survives. */

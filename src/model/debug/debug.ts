@@ -24,7 +24,7 @@ export function errPrintk(s: MachineState, ctx: Ctx, dev: string, text: string, 
   const driver = s.config.devices.find((d) => d.name === dev)?.driver ?? dev;
   const message = `DMA-API: ${driver} ${dev}: ${text}`;
   s.debug.errors.push({ step: ctx.stepIndex, message });
-  ctx.emit({ type: 'dmaDebugError', message }, fn);
+  if (!ctx.quiet) ctx.emit({ type: 'dmaDebugError', message }, fn);
   ctx.message('err', message, fn);
 }
 

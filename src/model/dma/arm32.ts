@@ -80,18 +80,20 @@ function armCmaAlloc(
   if (isLowmem(s, pfn)) {
     ctx.within('__dma_remap', () => {
       insertSpan(s.linearRewrites, { start: pfn, size: req.pages, owner: req.owner });
-      ctx.emit(
-        { type: 'linearPtesChanged', ranges, memtype: prot.memtype, pgprot: prot.name },
-        'apply_to_page_range',
-      );
-      ctx.emit(
-        {
-          type: 'kernelMessage',
-          level: 'info',
-          text: 'flush_tlb_kernel_range: the linear map now has one mapping of these pages, non-cacheable',
-        },
-        'flush_tlb_kernel_range',
-      );
+      if (!ctx.quiet)
+        ctx.emit(
+          { type: 'linearPtesChanged', ranges, memtype: prot.memtype, pgprot: prot.name },
+          'apply_to_page_range',
+        );
+      if (!ctx.quiet)
+        ctx.emit(
+          {
+            type: 'kernelMessage',
+            level: 'info',
+            text: 'flush_tlb_kernel_range: the linear map now has one mapping of these pages, non-cacheable',
+          },
+          'flush_tlb_kernel_range',
+        );
     });
     return {
       ...base,
@@ -189,17 +191,19 @@ function armPoolAlloc(s: MachineState, ctx: Ctx, req: AllocReq): AllocOutcome | 
   }
   const off = ctx.within('gen_pool_alloc', () => poolAlloc(pool, req.pages, req.owner));
   if (off === null) {
-    ctx.message(
-      'info',
-      `gen_pool_alloc found no ${req.pages}-page chunk in the ${s.config.atomicPoolKiB} KiB atomic pool; __alloc_from_pool returns NULL without a message (enlarge it with coherent_pool=)`,
-    );
+    if (!ctx.quiet)
+      ctx.message(
+        'info',
+        `gen_pool_alloc found no ${req.pages}-page chunk in the ${s.config.atomicPoolKiB} KiB atomic pool; __alloc_from_pool returns NULL without a message (enlarge it with coherent_pool=)`,
+      );
     return null;
   }
   const pfn = pool.basePfn + off;
-  ctx.emit(
-    { type: 'poolAllocated', pool: pool.name, offset: off, size: req.pages, owner: req.owner },
-    'gen_pool_alloc',
-  );
+  if (!ctx.quiet)
+    ctx.emit(
+      { type: 'poolAllocated', pool: pool.name, offset: off, size: req.pages, owner: req.owner },
+      'gen_pool_alloc',
+    );
   zeroPages(ctx, 'pool', [{ pfn, count: req.pages }]);
   const base = pool.mappedAt === 'linear' ? BigInt(0) : vmallocVa(s, pool.vmallocPage ?? 0);
   const address =
@@ -207,11 +211,12 @@ function armPoolAlloc(s: MachineState, ctx: Ctx, req: AllocReq): AllocOutcome | 
       ? linearAddr(s, pfn)
       : hexAddr(s.profile, base + BigInt(off * s.profile.pageSize));
   if (req.attrs.has('DMA_ATTR_WRITE_COMBINE')) {
-    ctx.emit({
-      type: 'attrIgnored',
-      attr: 'DMA_ATTR_WRITE_COMBINE',
-      why: 'the atomic pool was mapped once at boot with pgprot_dmacoherent',
-    });
+    if (!ctx.quiet)
+      ctx.emit({
+        type: 'attrIgnored',
+        attr: 'DMA_ATTR_WRITE_COMBINE',
+        why: 'the atomic pool was mapped once at boot with pgprot_dmacoherent',
+      });
   }
   return {
     path: 'arm __dma_alloc: pool_allocator',
@@ -238,31 +243,33 @@ export function armArchDmaFree(s: MachineState, ctx: Ctx, b: BufferRec): void {
         ctx.within('__free_from_pool', () => {
           const pool = s.pools.find((p) => p.name === b.pool!.name)!;
           poolFree(pool, b.pool!.offsetPages);
-          ctx.emit(
-            {
-              type: 'poolFreed',
-              pool: pool.name,
-              offset: b.pool!.offsetPages,
-              size: b.pool!.pages,
-              owner: b.id,
-            },
-            'gen_pool_free',
-          );
+          if (!ctx.quiet)
+            ctx.emit(
+              {
+                type: 'poolFreed',
+                pool: pool.name,
+                offset: b.pool!.offsetPages,
+                size: b.pool!.pages,
+                owner: b.id,
+              },
+              'gen_pool_free',
+            );
         });
       } else if (b.source === 'cma') {
         ctx.within('__free_from_contiguous', () => {
           if (b.linearRewrite) {
             ctx.within('__dma_remap', () => {
               removeSpan(s.linearRewrites, first.pfn);
-              ctx.emit(
-                {
-                  type: 'linearPtesChanged',
-                  ranges: b.extents,
-                  memtype: s.profile.pgprot.kernel.memtype,
-                  pgprot: s.profile.pgprot.kernel.name,
-                },
-                'apply_to_page_range',
-              );
+              if (!ctx.quiet)
+                ctx.emit(
+                  {
+                    type: 'linearPtesChanged',
+                    ranges: b.extents,
+                    memtype: s.profile.pgprot.kernel.memtype,
+                    pgprot: s.profile.pgprot.kernel.name,
+                  },
+                  'apply_to_page_range',
+                );
             });
           } else if (b.vmallocPage !== null) vunmap(s, ctx, b.vmallocPage, b.id);
           ctx.within('dma_release_from_contiguous', () => cmaRelease(s, ctx, first.pfn, b.pagesHeld, b.id));

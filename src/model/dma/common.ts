@@ -65,7 +65,7 @@ export function cacheMaintBytes(
   const ps = s.profile.pageSize;
   const first = Math.floor(phys / ps);
   const ranges = [{ pfn: first, count: Math.ceil((phys + size) / ps) - first }];
-  ctx.emit({ type: 'cacheMaintained', op, alias, ranges, bytes: size }, fn);
+  if (!ctx.quiet) ctx.emit({ type: 'cacheMaintained', op, alias, ranges, bytes: size }, fn);
   countCacheBytes(s, op, size);
   emitLines(s, ctx, op, phys, size, applyCacheOp(s, op, phys, size), fn);
   for (const h of cacheHooks) h(s, ctx, op, ranges);
@@ -89,13 +89,14 @@ export function prepCoherent(
   ctx.within(fn, () => {
     if (op) cacheMaint(s, ctx, op, 'linear', ranges, fn);
     else if (devCoherent)
-      ctx.message('info', `${fn} is an empty stub on ${s.profile.name} (no ARCH_HAS_DMA_PREP_COHERENT)`);
-    else {
-      ctx.message(
-        'warn',
-        `${fn} is an empty stub on ${s.profile.name} (no ARCH_HAS_DMA_PREP_COHERENT): dirty lines of the cacheable linear alias are NOT written back for this non-coherent device`,
-      );
-    }
+      if (!ctx.quiet)
+        ctx.message('info', `${fn} is an empty stub on ${s.profile.name} (no ARCH_HAS_DMA_PREP_COHERENT)`);
+      else {
+        ctx.message(
+          'warn',
+          `${fn} is an empty stub on ${s.profile.name} (no ARCH_HAS_DMA_PREP_COHERENT): dirty lines of the cacheable linear alias are NOT written back for this non-coherent device`,
+        );
+      }
   });
 }
 
@@ -105,7 +106,7 @@ export function zeroPages(
   ranges: readonly PfnRange[],
   fn = 'memset',
 ): void {
-  ctx.emit({ type: 'pagesZeroed', via, ranges }, fn);
+  if (!ctx.quiet) ctx.emit({ type: 'pagesZeroed', via, ranges }, fn);
 }
 
 export function isLowmem(s: MachineState, pfn: number): boolean {

@@ -65,19 +65,21 @@ export function directAllocPages(s: MachineState, ctx: Ctx, req: AllocReq): GotP
       if (pfn !== null) {
         if (dmaCoherentOk(s, req.dev, pfn, req.pages))
           return { pfn, pagesHeld: req.pages, source: 'cma' as const };
-        ctx.message(
-          'info',
-          'CMA pages lie above the coherent DMA mask: dma_free_contiguous, fall back to the page allocator',
-          'dma_coherent_ok',
-        );
+        if (!ctx.quiet)
+          ctx.message(
+            'info',
+            'CMA pages lie above the coherent DMA mask: dma_free_contiguous, fall back to the page allocator',
+            'dma_coherent_ok',
+          );
         cmaRelease(s, ctx, pfn, req.pages, req.owner);
       }
     } else if (s.cma && req.pages <= 1) {
-      ctx.message(
-        'info',
-        'the default CMA area is not used for allocations of one page or less',
-        'dma_alloc_contiguous',
-      );
+      if (!ctx.quiet)
+        ctx.message(
+          'info',
+          'the default CMA area is not used for allocations of one page or less',
+          'dma_alloc_contiguous',
+        );
     }
     const order = orderOf(req.pages);
     const tried = new Set<string>();
@@ -87,11 +89,12 @@ export function directAllocPages(s: MachineState, ctx: Ctx, req: AllocReq): GotP
       if (dmaCoherentOk(s, req.dev, got.pfn, 1 << order))
         return { pfn: got.pfn, pagesHeld: 1 << order, source: 'buddy' as const };
       freePages(s, ctx, [{ pfn: got.pfn, count: 1 << order }], req.owner);
-      ctx.message(
-        'info',
-        `pages at ${hexAddr(s.profile, physAddr(s, got.pfn))} are beyond the DMA mask: retry in a lower zone`,
-        'dma_coherent_ok',
-      );
+      if (!ctx.quiet)
+        ctx.message(
+          'info',
+          `pages at ${hexAddr(s.profile, physAddr(s, got.pfn))} are beyond the DMA mask: retry in a lower zone`,
+          'dma_coherent_ok',
+        );
       tried.add(zoneFlag ?? 'none');
       if (s.profile.hasZoneDma32 && !flags.has('__GFP_DMA32') && !flags.has('__GFP_DMA'))
         flags.add('__GFP_DMA32');
@@ -156,10 +159,11 @@ export function allocFromGenericPool(
         const off = ctx.within('gen_pool_alloc', () => poolAlloc(pool, req.pages, req.owner));
         if (off === null) continue;
         const pfn = pool.basePfn + off;
-        ctx.emit(
-          { type: 'poolAllocated', pool: pool.name, offset: off, size: req.pages, owner: req.owner },
-          'gen_pool_alloc',
-        );
+        if (!ctx.quiet)
+          ctx.emit(
+            { type: 'poolAllocated', pool: pool.name, offset: off, size: req.pages, owner: req.owner },
+            'gen_pool_alloc',
+          );
         zeroPages(ctx, 'pool', [{ pfn, count: req.pages }]);
         return {
           path,
@@ -194,10 +198,11 @@ export function freeToGenericPool(s: MachineState, ctx: Ctx, b: BufferRec): void
   ctx.within('dma_free_from_pool', () => {
     const pool = s.pools.find((p) => p.name === b.pool!.name)!;
     poolFree(pool, b.pool!.offsetPages);
-    ctx.emit(
-      { type: 'poolFreed', pool: pool.name, offset: b.pool!.offsetPages, size: b.pool!.pages, owner: b.id },
-      'gen_pool_free',
-    );
+    if (!ctx.quiet)
+      ctx.emit(
+        { type: 'poolFreed', pool: pool.name, offset: b.pool!.offsetPages, size: b.pool!.pages, owner: b.id },
+        'gen_pool_free',
+      );
   });
 }
 

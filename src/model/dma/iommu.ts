@@ -78,16 +78,18 @@ export function iommuMapRanges(
     return null;
   }
   const addr = ctx.quiet ? '' : hexAddr(s.profile, iova.pfn * s.profile.pageSize);
-  ctx.emit(
-    { type: 'iovaReserved', dev: dev.name, iova: addr, size: iova.pages * s.profile.pageSize, owner },
-    armOps ? '__alloc_iova' : 'alloc_iova',
-  );
+  if (!ctx.quiet)
+    ctx.emit(
+      { type: 'iovaReserved', dev: dev.name, iova: addr, size: iova.pages * s.profile.pageSize, owner },
+      armOps ? '__alloc_iova' : 'alloc_iova',
+    );
   const merged = mergeRanges(ranges);
   dom.ptes.set(iova.pfn, { ranges: merged, prot, owner });
-  ctx.emit(
-    { type: 'iommuMapped', dev: dev.name, iova: addr, ranges: merged, prot, owner },
-    armOps ? 'iommu_map' : 'iommu_map_sg',
-  );
+  if (!ctx.quiet)
+    ctx.emit(
+      { type: 'iommuMapped', dev: dev.name, iova: addr, ranges: merged, prot, owner },
+      armOps ? 'iommu_map' : 'iommu_map_sg',
+    );
   return iova;
 }
 
@@ -106,8 +108,9 @@ export function iommuUnmap(
   freeIova(dom, iovaPfn);
   const addr = ctx.quiet ? '' : hexAddr(s.profile, iovaPfn * s.profile.pageSize);
   const size = (span?.size ?? pagesOf(entry?.ranges ?? [])) * s.profile.pageSize;
-  ctx.emit({ type: 'iommuUnmapped', dev, iova: addr, size, owner }, 'iommu_unmap');
-  ctx.emit({ type: 'iovaFreed', dev, iova: addr, size, owner }, armOps ? '__free_iova' : 'free_iova_fast');
+  if (!ctx.quiet) ctx.emit({ type: 'iommuUnmapped', dev, iova: addr, size, owner }, 'iommu_unmap');
+  if (!ctx.quiet)
+    ctx.emit({ type: 'iovaFreed', dev, iova: addr, size, owner }, armOps ? '__free_iova' : 'free_iova_fast');
 }
 
 /**
@@ -141,7 +144,7 @@ function allocScattered(s: MachineState, ctx: Ctx, req: AllocReq, orders: number
         }
         const size = 1 << mask[i]!;
         calls[i]!++;
-        perOrder?.[i]!.push({ pfn, count: size });
+        if (perOrder) perOrder[i]!.push({ pfn, count: size });
         const last = got[got.length - 1];
         if (last && last.pfn + last.count === pfn) last.count += size;
         else got.push({ pfn, count: size });
@@ -162,21 +165,22 @@ function allocScattered(s: MachineState, ctx: Ctx, req: AllocReq, orders: number
         for (let j = 1; j < n; j++) ctx.calls.push('alloc_pages_node');
         if (!perOrder) return;
         const ranges = perOrder[i]!;
-        ctx.emit(
-          {
-            type: 'pagesAllocated',
-            source: 'buddy',
-            zone: zoneOfPfn(s, ranges[0]!.pfn)?.name ?? null,
-            ranges: mergeRanges(ranges),
-            order,
-            owner: req.owner,
-            allocations: n,
-          },
-          '__alloc_pages',
-        );
+        if (!ctx.quiet)
+          ctx.emit(
+            {
+              type: 'pagesAllocated',
+              source: 'buddy',
+              zone: zoneOfPfn(s, ranges[0]!.pfn)?.name ?? null,
+              ranges: mergeRanges(ranges),
+              order,
+              owner: req.owner,
+              allocations: n,
+            },
+            '__alloc_pages',
+          );
         if (n > 1) {
           const split = order > 0 ? '; split_page() splits each block into single pages' : '';
-          ctx.message('info', `alloc_pages_node(order ${order}) called ${n} times${split}`);
+          if (!ctx.quiet) ctx.message('info', `alloc_pages_node(order ${order}) called ${n} times${split}`);
         }
       });
     });

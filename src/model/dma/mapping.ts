@@ -50,29 +50,32 @@ function wrapperAttrs(ctx: Ctx, op: string, args: Args, gfp?: Set<string>): Set<
     for (const a of extra) attrs.add(a);
     // dma_alloc_coherent/dma_alloc_wc pass DMA_ATTR_NO_WARN iff the gfp has __GFP_NOWARN.
     if (gfp?.has('__GFP_NOWARN')) attrs.add('DMA_ATTR_NO_WARN');
-    ctx.message(
-      'info',
-      `${op}() is a wrapper: it calls the *_attrs function with attrs = ${[...attrs].join(' | ') || '0'}`,
-      op,
-    );
+    if (!ctx.quiet)
+      ctx.message(
+        'info',
+        `${op}() is a wrapper: it calls the *_attrs function with attrs = ${[...attrs].join(' | ') || '0'}`,
+        op,
+      );
   }
   return attrs;
 }
 
 function noteUnusedAttrs(ctx: Ctx, attrs: ReadonlySet<DmaAttr>): void {
   if (attrs.has('DMA_ATTR_WEAK_ORDERING')) {
-    ctx.emit({
-      type: 'attrIgnored',
-      attr: 'DMA_ATTR_WEAK_ORDERING',
-      why: 'no mainline DMA path of this machine honours it (only SPARC sun4v and Cell IOMMUs do)',
-    });
+    if (!ctx.quiet)
+      ctx.emit({
+        type: 'attrIgnored',
+        attr: 'DMA_ATTR_WEAK_ORDERING',
+        why: 'no mainline DMA path of this machine honours it (only SPARC sun4v and Cell IOMMUs do)',
+      });
   }
   if (attrs.has('DMA_ATTR_SKIP_CPU_SYNC')) {
-    ctx.emit({
-      type: 'attrIgnored',
-      attr: 'DMA_ATTR_SKIP_CPU_SYNC',
-      why: 'it concerns streaming map/unmap and sync, not coherent allocation',
-    });
+    if (!ctx.quiet)
+      ctx.emit({
+        type: 'attrIgnored',
+        attr: 'DMA_ATTR_SKIP_CPU_SYNC',
+        why: 'it concerns streaming map/unmap and sync, not coherent allocation',
+      });
   }
 }
 
@@ -123,7 +126,7 @@ function recordBuffer(
   if (out.zeroed)
     for (const r of out.extents)
       (dirtyZero ? zeroThroughCache : zeroData)(s, r.pfn * s.profile.pageSize, r.count * s.profile.pageSize);
-  ctx.emit({ type: 'bufferCreated', buffer: id }, meta.allocFn);
+  if (!ctx.quiet) ctx.emit({ type: 'bufferCreated', buffer: id }, meta.allocFn);
   return b;
 }
 
@@ -166,10 +169,11 @@ export function dmaAllocAttrs(s: MachineState, ctx: Ctx, op: string, args: Args)
     const stripped = ['__GFP_DMA', '__GFP_DMA32', '__GFP_HIGHMEM'].filter((f) => gfp.has(f));
     for (const f of stripped) gfp.delete(f);
     if (stripped.length)
-      ctx.message(
-        'info',
-        `dma_alloc_attrs strips ${stripped.join(', ')}: the implementation chooses the zone`,
-      );
+      if (!ctx.quiet)
+        ctx.message(
+          'info',
+          `dma_alloc_attrs strips ${stripped.join(', ')}: the implementation chooses the zone`,
+        );
     noteUnusedAttrs(ctx, attrs);
     const req: AllocReq = {
       dev,
@@ -195,24 +199,26 @@ export function dmaAllocAttrs(s: MachineState, ctx: Ctx, op: string, args: Args)
         'DMA_ATTR_PRIVILEGED',
       ] as const) {
         if (attrs.has(a))
-          ctx.emit({
-            type: 'attrIgnored',
-            attr: a,
-            why: 'dma-direct: no IOMMU, the buffer is always physically contiguous and there is no IOMMU prot to set',
-          });
+          if (!ctx.quiet)
+            ctx.emit({
+              type: 'attrIgnored',
+              attr: a,
+              why: 'dma-direct: no IOMMU, the buffer is always physically contiguous and there is no IOMMU prot to set',
+            });
       }
       out = dmaDirectAlloc(s, ctx, req);
     }
     if (!out) enomem(s, req, fn);
     const b = recordBuffer(s, ctx, id, name, out, req, { kind: 'coherent', allocFn: op, gfp, dir: null });
-    ctx.emit(
-      {
-        type: 'kernelMessage',
-        level: 'info',
-        text: 'debug_dma_alloc_coherent: dma-debug records a "coherent" entry',
-      },
-      'debug_dma_alloc_coherent',
-    );
+    if (!ctx.quiet)
+      ctx.emit(
+        {
+          type: 'kernelMessage',
+          level: 'info',
+          text: 'debug_dma_alloc_coherent: dma-debug records a "coherent" entry',
+        },
+        'debug_dma_alloc_coherent',
+      );
     return allocResult(s, b);
   });
 }
@@ -278,7 +284,7 @@ export function dmaFree(s: MachineState, ctx: Ctx, op: string, args: Args): Step
     killVmasOf(s, ctx, b);
     freeBacking(s, ctx, b);
     retireRecord(s, s.buffers, b);
-    ctx.emit({ type: 'bufferFreed', buffer: b.id }, entry);
+    if (!ctx.quiet) ctx.emit({ type: 'bufferFreed', buffer: b.id }, entry);
     return { ok: true, value: { buffer: b.id, freedPages: b.pagesHeld } };
   });
 }
@@ -349,11 +355,13 @@ function removeVma(s: MachineState, ctx: Ctx, v: VmaRec, fn: string): void {
   removeSpan(s.processes.get(v.process)!, v.start / s.profile.pageSize);
   retireRecord(s, s.vmas, v);
   const start = hexAddr(s.profile, v.start);
-  ctx.emit(
-    { type: 'ptesCleared', space: 'user', start, pages: v.pages, owner: v.buffer },
-    'zap_page_range_single',
-  );
-  ctx.emit({ type: 'vmaRemoved', process: v.process, start, pages: v.pages, owner: v.buffer }, fn);
+  if (!ctx.quiet)
+    ctx.emit(
+      { type: 'ptesCleared', space: 'user', start, pages: v.pages, owner: v.buffer },
+      'zap_page_range_single',
+    );
+  if (!ctx.quiet)
+    ctx.emit({ type: 'vmaRemoved', process: v.process, start, pages: v.pages, owner: v.buffer }, fn);
 }
 
 /** The pages [pgoff, pgoff + count) of a buffer, as physical runs. */
@@ -422,23 +430,26 @@ export function dmaMmap(s: MachineState, ctx: Ctx, op: string, args: Args): Step
         const wc = attrs.has('DMA_ATTR_WRITE_COMBINE') && dev.iommu && armOps;
         prot = wc ? s.profile.pgprot.writecombine : s.profile.pgprot.dmacoherent;
         if (attrs.has('DMA_ATTR_WRITE_COMBINE') && !wc) {
+          if (!ctx.quiet)
+            ctx.emit({
+              type: 'attrIgnored',
+              attr: 'DMA_ATTR_WRITE_COMBINE',
+              why: `no ARCH_HAS_DMA_WRITE_COMBINE on ${s.profile.name}: pgprot_dmacoherent (${prot.name})`,
+            });
+        }
+      } else if (attrs.has('DMA_ATTR_WRITE_COMBINE') && b.kind === 'coherent') {
+        if (!ctx.quiet)
           ctx.emit({
             type: 'attrIgnored',
             attr: 'DMA_ATTR_WRITE_COMBINE',
-            why: `no ARCH_HAS_DMA_WRITE_COMBINE on ${s.profile.name}: pgprot_dmacoherent (${prot.name})`,
+            why: 'coherent device: dma_pgprot() returns the VMA protection unchanged (cacheable)',
           });
-        }
-      } else if (attrs.has('DMA_ATTR_WRITE_COMBINE') && b.kind === 'coherent') {
-        ctx.emit({
-          type: 'attrIgnored',
-          attr: 'DMA_ATTR_WRITE_COMBINE',
-          why: 'coherent device: dma_pgprot() returns the VMA protection unchanged (cacheable)',
-        });
       }
-      ctx.emit(
-        { type: 'kernelMessage', level: 'info', text: `vma->vm_page_prot = ${prot.name}` },
-        'dma_pgprot',
-      );
+      if (!ctx.quiet)
+        ctx.emit(
+          { type: 'kernelMessage', level: 'info', text: `vma->vm_page_prot = ${prot.name}` },
+          'dma_pgprot',
+        );
       if (pgoff >= b.pages || count > b.pages - pgoff) {
         fail(
           'ENXIO',
@@ -469,32 +480,34 @@ export function dmaMmap(s: MachineState, ctx: Ctx, op: string, args: Args): Step
       s.vmas.set(id, v);
       s.buffers.set(b.id, { ...b, vmas: [...b.vmas, id] });
       const hex = hexAddr(s.profile, start);
-      ctx.emit(
-        {
-          type: 'vmaCreated',
-          process: proc,
-          start: hex,
-          pages: count,
-          memtype: prot.memtype,
-          pgprot: prot.name,
-          owner: b.id,
-        },
-        'mmap_region',
-      );
+      if (!ctx.quiet)
+        ctx.emit(
+          {
+            type: 'vmaCreated',
+            process: proc,
+            start: hex,
+            pages: count,
+            memtype: prot.memtype,
+            pgprot: prot.name,
+            owner: b.id,
+          },
+          'mmap_region',
+        );
       const mapFn = ranges.length > 1 ? 'vm_map_pages' : 'remap_pfn_range';
-      ctx.emit(
-        {
-          type: 'ptesWritten',
-          space: 'user',
-          start: hex,
-          pages: count,
-          ranges,
-          memtype: prot.memtype,
-          pgprot: prot.name,
-          owner: b.id,
-        },
-        mapFn,
-      );
+      if (!ctx.quiet)
+        ctx.emit(
+          {
+            type: 'ptesWritten',
+            space: 'user',
+            start: hex,
+            pages: count,
+            ranges,
+            memtype: prot.memtype,
+            pgprot: prot.name,
+            owner: b.id,
+          },
+          mapFn,
+        );
       return {
         ok: true,
         value: { vma: id, start: hex, pages: count, memtype: prot.memtype, pgprot: prot.name },
@@ -531,10 +544,11 @@ export function dmaGetSgtable(s: MachineState, ctx: Ctx, _op: string, args: Args
     return ctx.within(impl, () => {
       const entries = b.extents.length > 1 ? b.extents : [{ pfn: b.extents[0]!.pfn, count: b.pages }];
       if (b.extents.length > 1) ctx.within('sg_alloc_table_from_pages', () => undefined);
-      ctx.message(
-        'info',
-        `${entries.length} scatterlist entr${entries.length === 1 ? 'y' : 'ies'}; the kernel calls this API "fundamentally unsafe" for coherent memory`,
-      );
+      if (!ctx.quiet)
+        ctx.message(
+          'info',
+          `${entries.length} scatterlist entr${entries.length === 1 ? 'y' : 'ies'}; the kernel calls this API "fundamentally unsafe" for coherent memory`,
+        );
       return {
         ok: true,
         value: {

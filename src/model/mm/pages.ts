@@ -2,7 +2,6 @@
 // (mm/page_alloc.c), CMA (mm/cma.c via kernel/dma/contiguous.c), vmap/vunmap (mm/vmalloc.c),
 // gen_pool for the atomic pools (lib/genalloc.c) and arm32's linear-map rewrite.
 
-import { hexAddr } from '../arch/profiles';
 import type { Ctx } from '../ctx';
 import type { AtomicPool, MachineState } from '../state';
 import { vmallocHex, zoneOfPfn } from '../state';
@@ -94,18 +93,19 @@ export function allocPages(
     const zone = zoneOfPfn(s, pfn)!;
     if (ctx.quiet) return { pfn, zone };
     for (const sp of splits ?? [])
-      ctx.emit({ type: 'blockSplit', zone: zone.name, ...sp }, '__rmqueue_smallest');
-    ctx.emit(
-      {
-        type: 'pagesAllocated',
-        source: 'buddy',
-        zone: zone.name,
-        ranges: [{ pfn, count: 1 << order }],
-        order,
-        owner,
-      },
-      '__alloc_pages',
-    );
+      if (!ctx.quiet) ctx.emit({ type: 'blockSplit', zone: zone.name, ...sp }, '__rmqueue_smallest');
+    if (!ctx.quiet)
+      ctx.emit(
+        {
+          type: 'pagesAllocated',
+          source: 'buddy',
+          zone: zone.name,
+          ranges: [{ pfn, count: 1 << order }],
+          order,
+          owner,
+        },
+        '__alloc_pages',
+      );
     return { pfn, zone };
   }
   if (!flags.has('__GFP_NOWARN') && !flags.has('__GFP_NORETRY')) {
@@ -159,14 +159,15 @@ export function cmaAlloc(
     }
     insertSpan(cma.spans, { start: off, size: count, owner });
     const pfn = cma.basePfn + off;
-    ctx.emit({
-      type: 'pagesAllocated',
-      source: 'cma',
-      zone: zoneOfPfn(s, pfn)?.name ?? null,
-      ranges: [{ pfn, count }],
-      order: orderOf(count),
-      owner,
-    });
+    if (!ctx.quiet)
+      ctx.emit({
+        type: 'pagesAllocated',
+        source: 'cma',
+        zone: zoneOfPfn(s, pfn)?.name ?? null,
+        ranges: [{ pfn, count }],
+        order: orderOf(count),
+        owner,
+      });
     return pfn;
   });
 }
@@ -175,7 +176,7 @@ export function cmaRelease(s: MachineState, ctx: Ctx, pfn: number, count: number
   const cma = s.cma!;
   ctx.within('cma_release', () => {
     removeSpan(cma.spans, pfn - cma.basePfn);
-    ctx.emit({ type: 'pagesFreed', source: 'cma', ranges: [{ pfn, count }], owner });
+    if (!ctx.quiet) ctx.emit({ type: 'pagesFreed', source: 'cma', ranges: [{ pfn, count }], owner });
   });
 }
 
@@ -210,11 +211,13 @@ export function vmap(
     }
     insertSpan(s.vmalloc.spans, { start, size, owner });
     const va = ctx.quiet ? '' : vmallocHex(s, start);
-    ctx.emit({ type: 'vmallocReserved', start: va, pages, guardPages: 1, owner }, 'alloc_vmap_area');
-    ctx.emit(
-      { type: 'ptesWritten', space: 'vmalloc', start: va, pages, ranges, memtype, pgprot, owner },
-      'vmap_pages_range',
-    );
+    if (!ctx.quiet)
+      ctx.emit({ type: 'vmallocReserved', start: va, pages, guardPages: 1, owner }, 'alloc_vmap_area');
+    if (!ctx.quiet)
+      ctx.emit(
+        { type: 'ptesWritten', space: 'vmalloc', start: va, pages, ranges, memtype, pgprot, owner },
+        'vmap_pages_range',
+      );
     return start;
   });
 }
@@ -224,8 +227,8 @@ export function vunmap(s: MachineState, ctx: Ctx, page: number, owner: string): 
     const span = removeSpan(s.vmalloc.spans, page);
     const va = ctx.quiet ? '' : vmallocHex(s, page);
     const pages = (span?.size ?? 1) - 1;
-    ctx.emit({ type: 'ptesCleared', space: 'vmalloc', start: va, pages, owner });
-    ctx.emit({ type: 'vmallocReleased', start: va, pages, owner }, 'free_vmap_area');
+    if (!ctx.quiet) ctx.emit({ type: 'ptesCleared', space: 'vmalloc', start: va, pages, owner });
+    if (!ctx.quiet) ctx.emit({ type: 'vmallocReleased', start: va, pages, owner }, 'free_vmap_area');
   });
 }
 

@@ -162,7 +162,8 @@ function iommuCheck(
   const need = access === 'read' ? 'IOMMU_READ' : 'IOMMU_WRITE';
   if (t.prot.includes(need)) return;
   const iova = hexAddr(s.profile, t.dma);
-  ctx.emit({ type: 'iommuFault', dev: t.dev.name, iova, access, prot: t.prot }, 'report_iommu_fault');
+  if (!ctx.quiet)
+    ctx.emit({ type: 'iommuFault', dev: t.dev.name, iova, access, prot: t.prot }, 'report_iommu_fault');
   fail(
     'EIO',
     `IOMMU fault: ${t.dev.name} tried to ${access} IOVA ${iova}, mapped ${t.prot.join('|') || 'with no access'} (no ${need}); the transaction is blocked`,
@@ -181,18 +182,19 @@ export function cpuWrite(s: MachineState, ctx: Ctx, _op: string, args: Args): St
     lines++;
   });
   for (const r of t.runs)
-    ctx.emit(
-      {
-        type: 'memoryWritten',
-        by: 'cpu',
-        via: t.what,
-        memtype: t.memtype,
-        phys: hexAddr(s.profile, r.phys),
-        bytes: r.len,
-        value,
-      },
-      'cpu_write',
-    );
+    if (!ctx.quiet)
+      ctx.emit(
+        {
+          type: 'memoryWritten',
+          by: 'cpu',
+          via: t.what,
+          memtype: t.memtype,
+          phys: hexAddr(s.profile, r.phys),
+          bytes: r.len,
+          value,
+        },
+        'cpu_write',
+      );
   return { ok: true, value: { value, lines, memtype: t.memtype } };
 }
 
@@ -207,19 +209,20 @@ export function cpuRead(s: MachineState, ctx: Ctx, _op: string, args: Args): Ste
     if (v !== truthOf(s, truth)) stale++;
   });
   const r0 = t.runs[0];
-  ctx.emit(
-    {
-      type: 'memoryRead',
-      by: 'cpu',
-      via: t.what,
-      memtype: t.memtype,
-      phys: hexAddr(s.profile, r0?.phys ?? 0),
-      bytes: t.runs.reduce((n, r) => n + r.len, 0),
-      value: seen[0] ?? 0,
-      stale: stale > 0,
-    },
-    'cpu_read',
-  );
+  if (!ctx.quiet)
+    ctx.emit(
+      {
+        type: 'memoryRead',
+        by: 'cpu',
+        via: t.what,
+        memtype: t.memtype,
+        phys: hexAddr(s.profile, r0?.phys ?? 0),
+        bytes: t.runs.reduce((n, r) => n + r.len, 0),
+        value: seen[0] ?? 0,
+        stale: stale > 0,
+      },
+      'cpu_read',
+    );
   return readResult(seen, stale, args);
 }
 
@@ -234,18 +237,19 @@ export function deviceWrite(s: MachineState, ctx: Ctx, _op: string, args: Args):
     lines++;
   });
   for (const r of t.runs)
-    ctx.emit(
-      {
-        type: 'memoryWritten',
-        by: 'device',
-        via: t.what,
-        memtype: 'dma',
-        phys: hexAddr(s.profile, r.phys),
-        bytes: r.len,
-        value,
-      },
-      'device_write',
-    );
+    if (!ctx.quiet)
+      ctx.emit(
+        {
+          type: 'memoryWritten',
+          by: 'device',
+          via: t.what,
+          memtype: 'dma',
+          phys: hexAddr(s.profile, r.phys),
+          bytes: r.len,
+          value,
+        },
+        'device_write',
+      );
   return { ok: true, value: { value, lines } };
 }
 
@@ -259,19 +263,20 @@ export function deviceRead(s: MachineState, ctx: Ctx, _op: string, args: Args): 
     seen.push(v);
     if (v !== truthOf(s, truth)) stale++;
   });
-  ctx.emit(
-    {
-      type: 'memoryRead',
-      by: 'device',
-      via: t.what,
-      memtype: 'dma',
-      phys: hexAddr(s.profile, t.runs[0]?.phys ?? 0),
-      bytes: t.runs.reduce((n, r) => n + r.len, 0),
-      value: seen[0] ?? 0,
-      stale: stale > 0,
-    },
-    'device_read',
-  );
+  if (!ctx.quiet)
+    ctx.emit(
+      {
+        type: 'memoryRead',
+        by: 'device',
+        via: t.what,
+        memtype: 'dma',
+        phys: hexAddr(s.profile, t.runs[0]?.phys ?? 0),
+        bytes: t.runs.reduce((n, r) => n + r.len, 0),
+        value: seen[0] ?? 0,
+        stale: stale > 0,
+      },
+      'device_read',
+    );
   return readResult(seen, stale, args);
 }
 
@@ -313,11 +318,12 @@ export function cpuSpeculativeLoad(s: MachineState, ctx: Ctx, _op: string, args:
     );
   }
   if (ranges.length === 0)
-    ctx.message(
-      'info',
-      'no cacheable linear alias of this memory exists: nothing can be pulled into the cache',
-      'cpu_speculative_load',
-    );
+    if (!ctx.quiet)
+      ctx.message(
+        'info',
+        'no cacheable linear alias of this memory exists: nothing can be pulled into the cache',
+        'cpu_speculative_load',
+      );
   return { ok: true, value: { filled } };
 }
 
@@ -329,19 +335,20 @@ export function cacheEvict(s: MachineState, ctx: Ctx, _op: string, args: Args): 
     const dirty = [...s.cache].filter(([, c]) => c.dirty).map(([l]) => l);
     for (const l of dirty)
       wroteBack += applyCacheOp(s, 'clean', l * s.profile.cacheLine, s.profile.cacheLine).wroteBack;
-    ctx.emit(
-      {
-        type: 'cacheLinesChanged',
-        op: 'evict',
-        phys: 'all',
-        lines: dirty.length,
-        wroteBack,
-        discarded: 0,
-        discardedDirty: 0,
-        filled: 0,
-      },
-      'cache_evict',
-    );
+    if (!ctx.quiet)
+      ctx.emit(
+        {
+          type: 'cacheLinesChanged',
+          op: 'evict',
+          phys: 'all',
+          lines: dirty.length,
+          wroteBack,
+          discarded: 0,
+          discardedDirty: 0,
+          filled: 0,
+        },
+        'cache_evict',
+      );
   } else
     for (const r of ranges) {
       const n = applyCacheOp(s, 'clean', r.phys, r.len);

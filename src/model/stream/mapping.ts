@@ -215,18 +215,19 @@ function record(
   if (replaces !== null) s.mappings.delete(replaces);
   const bounced = m.segs.some((g) => g.slot !== null);
   const dma = m.dmaSegs[0]?.dma ?? 0;
-  ctx.emit(
-    {
-      type: 'streamingMapped',
-      mapping: id,
-      dev: dev.name,
-      dir: m.dir,
-      dma: hexAddr(s.profile, dma),
-      size: m.size,
-      bounced,
-    },
-    fields.fn,
-  );
+  if (!ctx.quiet)
+    ctx.emit(
+      {
+        type: 'streamingMapped',
+        mapping: id,
+        dev: dev.name,
+        dir: m.dir,
+        dma: hexAddr(s.profile, dma),
+        size: m.size,
+        bounced,
+      },
+      fields.fn,
+    );
   if (debugEnabled(s))
     ctx.within(m.type === 'scatter-gather' ? 'debug_dma_map_sg' : 'debug_dma_map_page', () =>
       cachelineInsert(s, ctx, m),
@@ -432,18 +433,19 @@ export function dmaUnmap(s: MachineState, ctx: Ctx, op: string, args: Args): Ste
       );
     cachelineRemove(s, m);
     retireRecord(s, s.mappings, m);
-    ctx.emit(
-      {
-        type: 'streamingUnmapped',
-        mapping: m.id,
-        dev: dev.name,
-        dir,
-        dma: hexAddr(s.profile, ref.addr),
-        size: m.size,
-        bounced: m.segs.some((g) => g.slot !== null),
-      },
-      entry,
-    );
+    if (!ctx.quiet)
+      ctx.emit(
+        {
+          type: 'streamingUnmapped',
+          mapping: m.id,
+          dev: dev.name,
+          dir,
+          dma: hexAddr(s.profile, ref.addr),
+          size: m.size,
+          bounced: m.segs.some((g) => g.slot !== null),
+        },
+        entry,
+      );
     return { ok: true, value: { mapping: m.id } };
   });
 }

@@ -89,7 +89,7 @@ function driverBuffer(
     ...(fields.byteOffset !== undefined ? { byteOffset: fields.byteOffset } : {}),
   };
   s.buffers.set(id, b);
-  ctx.emit({ type: 'bufferCreated', buffer: id }, fields.allocFn);
+  if (!ctx.quiet) ctx.emit({ type: 'bufferCreated', buffer: id }, fields.allocFn);
   return b;
 }
 
@@ -154,16 +154,17 @@ export function kmalloc(s: MachineState, ctx: Ctx, _op: string, args: Args): Ste
     const ps = s.profile.pageSize;
     const phys = slab.pfn * ps + byte;
     if (zero) zeroData(s, phys, size);
-    ctx.emit(
-      {
-        type: 'slabObjectAllocated',
-        cache: cacheName,
-        phys: hexAddr(s.profile, phys),
-        size: objSize,
-        owner: id,
-      },
-      'slab_alloc_node',
-    );
+    if (!ctx.quiet)
+      ctx.emit(
+        {
+          type: 'slabObjectAllocated',
+          cache: cacheName,
+          phys: hexAddr(s.profile, phys),
+          size: objSize,
+          owner: id,
+        },
+        'slab_alloc_node',
+      );
     const b = driverBuffer(s, ctx, id, name, {
       kind: 'kmalloc',
       size,
@@ -197,16 +198,17 @@ export function kfree(s: MachineState, ctx: Ctx, _op: string, args: Args): StepR
       const obj = (phys - slab.pfn * ps) / objSize;
       const used = slab.used.filter((o) => o !== obj);
       const cacheName = `kmalloc-${objSize >= 1024 ? `${objSize / 1024}k` : objSize}`;
-      ctx.emit(
-        {
-          type: 'slabObjectFreed',
-          cache: cacheName,
-          phys: hexAddr(s.profile, phys),
-          size: objSize,
-          owner: b.id,
-        },
-        'slab_free',
-      );
+      if (!ctx.quiet)
+        ctx.emit(
+          {
+            type: 'slabObjectFreed',
+            cache: cacheName,
+            phys: hexAddr(s.profile, phys),
+            size: objSize,
+            owner: b.id,
+          },
+          'slab_free',
+        );
       if (used.length === 0) {
         slabs.splice(idx, 1);
         ctx.within('discard_slab', () =>
@@ -216,7 +218,7 @@ export function kfree(s: MachineState, ctx: Ctx, _op: string, args: Args): StepR
       s.slabs.set(objSize, slabs);
     }
     retireRecord(s, s.buffers, b);
-    ctx.emit({ type: 'bufferFreed', buffer: b.id }, 'kfree');
+    if (!ctx.quiet) ctx.emit({ type: 'bufferFreed', buffer: b.id }, 'kfree');
     return { ok: true, value: { buffer: b.id } };
   });
 }
@@ -275,7 +277,7 @@ export function driverFreePages(s: MachineState, ctx: Ctx, _op: string, args: Ar
   return ctx.within('__free_pages', () => {
     freePages(s, ctx, b.extents, b.id);
     retireRecord(s, s.buffers, b);
-    ctx.emit({ type: 'bufferFreed', buffer: b.id }, '__free_pages');
+    if (!ctx.quiet) ctx.emit({ type: 'bufferFreed', buffer: b.id }, '__free_pages');
     return { ok: true, value: { buffer: b.id } };
   });
 }
@@ -337,7 +339,7 @@ export function driverVfree(s: MachineState, ctx: Ctx, _op: string, args: Args):
     vunmap(s, ctx, b.vmallocPage!, b.id);
     freePages(s, ctx, b.extents, b.id);
     retireRecord(s, s.buffers, b);
-    ctx.emit({ type: 'bufferFreed', buffer: b.id }, 'vfree');
+    if (!ctx.quiet) ctx.emit({ type: 'bufferFreed', buffer: b.id }, 'vfree');
     return { ok: true, value: { buffer: b.id } };
   });
 }

@@ -70,13 +70,14 @@ export function swiotlbTblMapSingle(
     }
     insertSpan(pool.spans, { start, size: n, owner });
     const devPhys = slotPhys(s, start) + offset;
-    ctx.emit({
-      type: 'swiotlbSlotsReserved',
-      slot: start,
-      slots: n,
-      phys: hexAddr(s.profile, slotPhys(s, start)),
-      owner,
-    });
+    if (!ctx.quiet)
+      ctx.emit({
+        type: 'swiotlbSlotsReserved',
+        slot: start,
+        slots: n,
+        phys: hexAddr(s.profile, slotPhys(s, start)),
+        owner,
+      });
     s.bouncedDevs.add(dev);
     swiotlbBounce(s, ctx, orig, devPhys, size, 'DMA_TO_DEVICE');
     return { devPhys, slot: { start, count: n } };
@@ -92,13 +93,14 @@ export function swiotlbReleaseSlots(
 ): void {
   ctx.within('swiotlb_release_slots', () => {
     removeSpan(s.swiotlb!.spans, slot.start);
-    ctx.emit({
-      type: 'swiotlbSlotsReleased',
-      slot: slot.start,
-      slots: slot.count,
-      phys: hexAddr(s.profile, slotPhys(s, slot.start)),
-      owner,
-    });
+    if (!ctx.quiet)
+      ctx.emit({
+        type: 'swiotlbSlotsReleased',
+        slot: slot.start,
+        slots: slot.count,
+        phys: hexAddr(s.profile, slotPhys(s, slot.start)),
+        owner,
+      });
   });
 }
 
@@ -119,13 +121,14 @@ export function swiotlbBounce(
       else cpuStoreCached(s, o.first + i, cpuLoadCached(s, b.first + i));
     }
     s.counters.bounceCopyBytes += size;
-    ctx.emit({
-      type: 'bounceCopied',
-      dir,
-      orig: hexAddr(s.profile, orig),
-      bounce: hexAddr(s.profile, bounce),
-      bytes: size,
-    });
+    if (!ctx.quiet)
+      ctx.emit({
+        type: 'bounceCopied',
+        dir,
+        orig: hexAddr(s.profile, orig),
+        bounce: hexAddr(s.profile, bounce),
+        bytes: size,
+      });
   });
 }
 

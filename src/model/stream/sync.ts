@@ -83,10 +83,11 @@ export function dmaSyncSingle(s: MachineState, ctx: Ctx, op: string, args: Args)
   const size = args.size === undefined ? m.size - offset : sizeOf(args.size);
   return ctx.within(op, () => {
     if (!needSync(s, dev, m)) {
-      ctx.message(
-        'info',
-        `${op}: dma_dev_need_sync() is false (coherent device, no bounce, no dma-debug): nothing to do`,
-      );
+      if (!ctx.quiet)
+        ctx.message(
+          'info',
+          `${op}: dma_dev_need_sync() is false (coherent device, no bounce, no dma-debug): nothing to do`,
+        );
       return { ok: true, value: { mapping: m.id, skipped: true } };
     }
     ctx.within(toCpu ? '__dma_sync_single_for_cpu' : '__dma_sync_single_for_device', () => {
@@ -112,10 +113,11 @@ export function dmaSyncSg(s: MachineState, ctx: Ctx, op: string, args: Args): St
   const nents = args.nents === undefined ? m.segs.length : Number(args.nents);
   return ctx.within(op, () => {
     if (!needSync(s, dev, m)) {
-      ctx.message(
-        'info',
-        `${op}: dma_dev_need_sync() is false (coherent device, no bounce, no dma-debug): nothing to do`,
-      );
+      if (!ctx.quiet)
+        ctx.message(
+          'info',
+          `${op}: dma_dev_need_sync() is false (coherent device, no bounce, no dma-debug): nothing to do`,
+        );
       return { ok: true, value: { mapping: m.id, skipped: true } };
     }
     ctx.within(toCpu ? '__dma_sync_sg_for_cpu' : '__dma_sync_sg_for_device', () => {

@@ -354,14 +354,13 @@ function dmaDirectAllocPagesNoDirect(s: MachineState, ctx: Ctx, req: AllocReq): 
 function removeVma(s: MachineState, ctx: Ctx, v: VmaRec, fn: string): void {
   removeSpan(s.processes.get(v.process)!, v.start / s.profile.pageSize);
   retireRecord(s, s.vmas, v);
+  if (ctx.quiet) return;
   const start = hexAddr(s.profile, v.start);
-  if (!ctx.quiet)
-    ctx.emit(
-      { type: 'ptesCleared', space: 'user', start, pages: v.pages, owner: v.buffer },
-      'zap_page_range_single',
-    );
-  if (!ctx.quiet)
-    ctx.emit({ type: 'vmaRemoved', process: v.process, start, pages: v.pages, owner: v.buffer }, fn);
+  ctx.emit(
+    { type: 'ptesCleared', space: 'user', start, pages: v.pages, owner: v.buffer },
+    'zap_page_range_single',
+  );
+  ctx.emit({ type: 'vmaRemoved', process: v.process, start, pages: v.pages, owner: v.buffer }, fn);
 }
 
 /** The pages [pgoff, pgoff + count) of a buffer, as physical runs. */

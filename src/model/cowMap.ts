@@ -14,6 +14,8 @@ type Slot<V> = V | typeof TOMBSTONE;
 interface Cell<V> {
   readonly seq: number;
   readonly value: V;
+  /** The key also has a retired value (it was set again after being retired): set() must look at it. */
+  readonly shadows?: true;
 }
 
 /** The retired entries, newest first; a TOMBSTONE value records a deletion of a retired key. */
@@ -48,6 +50,9 @@ export class CowMap<K, V> implements Iterable<[K, V]> {
    * that a later step retires (History replaying), never walks the list. Speed only, never a result.
    */
   private readonly everRetired: Map<K, number>;
+  /** The last key retiredEntry found missing, and the archive it looked in. */
+  private missKey: K | undefined = undefined;
+  private missArchive: Retired<K, V> | null | undefined = undefined;
 
   constructor(entries?: Iterable<readonly [K, V]>, parts?: Parts<K, V>) {
     if (parts) {
@@ -88,16 +93,26 @@ export class CowMap<K, V> implements Iterable<[K, V]> {
   /** Setting a retired key to its retired value leaves it retired (nothing a reader can see changes). */
   set(key: K, value: V): this {
     const cell = this.liveCell(key);
-    const r = cell === undefined || cell.value !== value ? this.retiredEntry(key) : undefined;
-    const retired = r && r.value !== TOMBSTONE ? r : undefined;
     if (cell) {
       if (cell.value === value) return this;
-      if (retired?.value === value) this.dropLive(key);
-      else this.overlay.set(key, { seq: cell.seq, value });
+      // Only a live key that shadows a retired one can have a retired value to return to (while
+      // it is live, nothing is pushed for it on this map's archive).
+      const r = cell.shadows ? this.retiredEntry(key) : undefined;
+      if (r && r.value !== TOMBSTONE && r.value === value) this.dropLive(key);
+      else
+        this.overlay.set(
+          key,
+          cell.shadows ? { seq: cell.seq, value, shadows: true } : { seq: cell.seq, value },
+        );
     } else {
+      const r = this.retiredEntry(key);
+      const retired = r && r.value !== TOMBSTONE ? r : undefined;
       if (retired?.value === value) return this;
       if (!retired) this.count++;
-      this.overlay.set(key, { seq: retired ? retired.seq : this.nextSeq++, value });
+      this.overlay.set(
+        key,
+        retired ? { seq: retired.seq, value, shadows: true } : { seq: this.nextSeq++, value },
+      );
     }
     this.maybeFold();
     return this;
@@ -156,9 +171,14 @@ export class CowMap<K, V> implements Iterable<[K, V]> {
 
   /** The newest archive entry for key (maybe a deletion), walking the list only for keys ever retired. */
   private retiredEntry(key: K): Retired<K, V> | undefined {
+    // A step looks up a fresh name several times (is it taken? then set it): while this map's
+    // archive is unchanged, a key found missing stays missing whatever copies do.
+    if (key === this.missKey && this.archive === this.missArchive) return undefined;
     const least = this.everRetired.get(key);
-    if (least === undefined) return undefined;
-    for (let r = this.archive; r && r.depth >= least; r = r.next) if (r.key === key) return r;
+    if (least !== undefined)
+      for (let r = this.archive; r && r.depth >= least; r = r.next) if (r.key === key) return r;
+    this.missKey = key;
+    this.missArchive = this.archive;
     return undefined;
   }
 

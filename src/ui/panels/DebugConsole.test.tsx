@@ -1,4 +1,4 @@
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MachineConfigInput, Op } from '../../model';
 import { scenarioBySlug } from '../../scenarios';
@@ -21,13 +21,16 @@ function open(slug: string, cursor: number) {
     );
   store.getState().jumpTo(cursor);
   render(<App store={store} />);
-  return { store, log: screen.getByRole('region', { name: /Kernel log/ }) };
+  const log = screen.getByRole('region', { name: /Kernel log/ });
+  const lines = () =>
+    within(within(log).getByRole('list', { name: 'Kernel messages' })).getAllByRole('button');
+  return { store, log, lines };
 }
 
 describe('the kernel log', () => {
   it('shows only the messages printed up to the position on show, marking the current step’s lines', () => {
-    const { log } = open('dma-debug-mistakes', 7);
-    const lines = within(log).getAllByRole('button');
+    const { log, lines: all } = open('dma-debug-mistakes', 7);
+    const lines = all();
     expect(lines.map((b) => b.getAttribute('aria-label')?.slice(0, 32))).toEqual([
       'Step 3: DMA-API: nic nic0: devic',
       'Step 7: DMA-API: nic nic0: devic',
@@ -40,8 +43,21 @@ describe('the kernel log', () => {
   });
 
   it('shows every message at the end of the session', () => {
-    const { log } = open('dma-debug-mistakes', 12);
-    expect(within(log).getAllByRole('button')).toHaveLength(4);
+    const { log, lines } = open('dma-debug-mistakes', 12);
+    expect(lines()).toHaveLength(4);
     expect(log.textContent).not.toMatch(/later message/);
+  });
+
+  it('expands and shrinks with one toggle button, keeping its lines', () => {
+    const { log, lines } = open('dma-debug-mistakes', 12);
+    const expand = within(log).getByRole('button', { name: 'Expand' });
+    expect(expand.getAttribute('aria-pressed')).toBe('false');
+    fireEvent.click(expand);
+    expect(expand.getAttribute('aria-pressed')).toBe('true');
+    expect(log.classList.contains('expanded')).toBe(true);
+    expect(lines()).toHaveLength(4);
+    fireEvent.click(expand);
+    expect(expand.getAttribute('aria-pressed')).toBe('false');
+    expect(log.classList.contains('expanded')).toBe(false);
   });
 });

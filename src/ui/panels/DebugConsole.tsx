@@ -1,7 +1,9 @@
 // The kernel log of the session: dma-debug ("DMA-API:") reports and every warning or error the
 // model printed, each with the step that caused it; clicking a line jumps to that event. Like a
-// real dmesg at that moment, it shows only the steps up to the position on show.
-import { useEffect, useId, useRef } from 'react';
+// real dmesg at that moment, it shows only the steps up to the position on show. A dma-debug report
+// runs to several lines, so the current step's lines show whole, earlier ones two lines each, and
+// "Expand" gives the log the whole width under the step controls, taller, every line whole.
+import { useEffect, useId, useRef, useState } from 'react';
 import { useDmaviz, useDmavizStoreApi } from '../store/context';
 import { consoleLines } from '../store/selectors';
 import { revealInScrollBox } from './reveal';
@@ -12,6 +14,7 @@ export function DebugConsole() {
   const cursor = useDmaviz((s) => s.cursor);
   const dmaDebug = useDmaviz((s) => s.machine.config.dmaDebug);
   const id = useId();
+  const [expanded, setExpanded] = useState(false);
   const listRef = useRef<HTMLOListElement>(null);
   // consoleLines is in step order: the lines printed so far are a prefix.
   let shown = all.findIndex((l) => l.step + 1 > cursor);
@@ -22,13 +25,26 @@ export function DebugConsole() {
   useEffect(
     () =>
       revealInScrollBox(listRef.current?.querySelector<HTMLElement>('[aria-current="step"]') ?? null, 'y'),
-    [cursor, shown],
+    [cursor, shown, expanded],
   );
   return (
-    <section className="panel console" aria-labelledby={`${id}-t`}>
-      <h2 id={`${id}-t`}>
-        Kernel log <span className="muted">· dma-debug {dmaDebug ? 'on' : 'off'}</span>
-      </h2>
+    <section className={`panel console${expanded ? ' expanded' : ''}`} aria-labelledby={`${id}-t`}>
+      <div className="console-head">
+        <h2 id={`${id}-t`}>
+          Kernel log <span className="muted">· dma-debug {dmaDebug ? 'on' : 'off'}</span>
+        </h2>
+        <button
+          type="button"
+          className="console-expand"
+          aria-pressed={expanded}
+          onClick={() => setExpanded(!expanded)}
+          title={
+            expanded ? 'Back to the small log beside the step controls' : 'A larger log, every line whole'
+          }
+        >
+          Expand
+        </button>
+      </div>
       {lines.length === 0 ? (
         <p className="muted">
           {cursor === 0 && later === 0

@@ -210,12 +210,21 @@ export function Timeline() {
   const id = useId();
   const listRef = useRef<HTMLOListElement>(null);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the cursor moves, to bring its chip into view
-  useEffect(
+  const revealCurrent = useCallback(
     () =>
       revealInScrollBox(listRef.current?.querySelector<HTMLElement>('[aria-current="step"]') ?? null, 'x'),
-    [cursor],
+    [],
   );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the cursor moves, to bring its chip into view
+  useEffect(revealCurrent, [cursor]);
+  // And when the timeline changes width (the kernel log expanded beside it), so the chip is not cut.
+  useEffect(() => {
+    const list = listRef.current;
+    if (!list || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => revealCurrent());
+    ro.observe(list);
+    return () => ro.disconnect();
+  }, [revealCurrent]);
 
   // The buffer card selects the step's buffer when the position moves.
   const jump = useCallback((k: number) => store.getState().jumpTo(k), [store]);

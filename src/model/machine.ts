@@ -85,7 +85,9 @@ export function applyInPlace(
   quiet = false,
 ): StepOutcome {
   const ctx = new Ctx(stepIndex, quiet);
-  const { op: name, ...args } = op as { op: unknown } & Record<string, unknown>;
+  // Handlers read their arguments by name from the step itself (no copy without `op` per step).
+  const args = op as Readonly<Record<string, unknown>>;
+  const name = args.op;
   // dma-debug errors of a failed step stay in its events only: the state is as before the step.
   const debugErrors = draft.debug.errors.length;
   try {

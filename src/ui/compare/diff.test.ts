@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MachineConfigInput, Op } from '../../model';
+import { scenarioBySlug } from '../../scenarios';
 import { createDmavizStore } from '../store/store';
 import { type CompareSide, diffSides, failedStepsOf, recordsUpTo, staleReadsOf, stepResultOf } from './diff';
-import { DEFAULT_LEFT, DEFAULT_RIGHT, EXAMPLE_SOURCE, machineFor } from './machines';
+import { DEFAULT_LEFT, DEFAULT_RIGHT, defaultChoice, EXAMPLE_SOURCE, machineFor } from './machines';
 
 function sideAt(input: MachineConfigInput, ops: readonly Op[], cursor = ops.length): CompareSide {
   const store = createDmavizStore();
@@ -87,5 +88,49 @@ describe('diffSides', () => {
   it('stepResultOf and failedStepsOf read the records', () => {
     expect(stepResultOf([])).toBe('—');
     expect(failedStepsOf([])).toBe('none');
+  });
+});
+
+// The report of issue 5: arm64, a coherent device, cpu_speculative_load → device_write → cpu_read.
+describe('compare mode on streaming-noncoherent: a coherent device never reads stale through the cache', () => {
+  const g = scenarioBySlug('streaming-noncoherent');
+  if (!g) throw new Error('streaming-noncoherent');
+  const ops = g.scenario.steps as readonly Op[];
+  // The second cpu_read: after cpu_speculative_load and device_write, without dma_sync_single_for_cpu.
+  const read = ops.flatMap((o, i) => (o.op === 'cpu_read' ? [i + 1] : []))[1] ?? 0;
+  const side = (coherent: 'on' | 'off', ramMiB: number, cursor = read) =>
+    sideAt(
+      machineFor(g.scenario.machine as MachineConfigInput, {
+        ...defaultChoice('arm64', coherent, 'off'),
+        ramMiB,
+      }),
+      ops,
+      cursor,
+    );
+  const lastRead = (s: CompareSide) => s.records[s.records.length - 1]?.result;
+
+  it('in the scenario’s 2 GiB the coherent side reads fresh, the non-coherent one stale', () => {
+    expect(ops.slice(read - 3, read).map((o) => o.op)).toEqual([
+      'cpu_speculative_load',
+      'device_write',
+      'cpu_read',
+    ]);
+    const d = byKey(diffSides(side('on', 2048), side('off', 2048)));
+    expect(d.get('stale')).toMatchObject({ left: '0', right: '2', differs: true });
+    expect(d.get('bounce')).toMatchObject({ left: '0 B', right: '0 B' });
+    expect(lastRead(side('on', 2048))).toMatchObject({ ok: true, value: { value: 4, stale: false } });
+  });
+
+  it('with 4 GiB the buffers lie above eth0’s 32-bit mask: swiotlb bounces, and the read before the sync is stale even when coherent', () => {
+    const coherent = side('on', 4096);
+    expect(lastRead(coherent)).toMatchObject({ ok: true, value: { value: 0, stale: true } });
+    const d = byKey(diffSides(coherent, side('on', 2048)));
+    expect(d.get('bounce')?.left).not.toBe('0 B');
+    expect(d.get('bounce')?.right).toBe('0 B');
+    // dma_sync_single_for_cpu copies the slot back (swiotlb_bounce): the next read is fresh.
+    expect(lastRead(side('on', 4096, read + 2))).toMatchObject({
+      ok: true,
+      value: { value: 4, stale: false },
+    });
   });
 });

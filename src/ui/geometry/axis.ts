@@ -173,6 +173,11 @@ export function viewFocusing(
   return clampView({ k, y: f.top + f.h / 2 - (f.top + tc * f.h) * k }, f);
 }
 
+/** Two views that draw the same (to a thousandth of a pixel): setting one over the other changes nothing. */
+export function isSameView(a: LaneView | undefined, b: LaneView): boolean {
+  return !!a && Math.abs(a.k - b.k) <= 1e-9 * b.k && Math.abs(a.y - b.y) <= 1e-3;
+}
+
 /** Keeps the lane's content covering its box (no empty space above the start or below the end). */
 export function clampView(v: LaneView, f: LaneFrame): LaneView {
   const k = Math.max(1, v.k);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMachine, History } from '../../model';
 import { highlightsOf } from '../anim/highlights';
-import { reuseUnchanged, sceneOf } from './scene';
+import { createSceneMemo, reuseUnchanged, sceneOf } from './scene';
 import { compactSize } from './sizes';
 
 function run(input: Parameters<typeof createMachine>[0], ops: Parameters<History['push']>[0][]) {
@@ -108,5 +108,45 @@ describe('reuseUnchanged', () => {
     const again = reuseUnchanged(after, sceneOf(h.at(2)));
     expect(again.lanes).toBe(after.lanes);
     expect(again.buffers).toBe(after.buffers);
+  });
+});
+
+describe('createSceneMemo', () => {
+  it('gives the scene of each state, forward and back, keeping the objects of buffers a step left alone', () => {
+    const h = run(
+      {
+        arch: 'arm64',
+        ramMiB: 1024,
+        devices: [
+          { name: 'cam0', coherent: false },
+          { name: 'gpu0', coherent: false, iommu: true, dmaMaskBits: 40 },
+        ],
+        processes: ['app'],
+      },
+      [
+        { op: 'dma_alloc_coherent', dev: 'gpu0', size: '64K', as: 'tex' },
+        { op: 'dma_alloc_coherent', dev: 'cam0', size: '4K', as: 'frame' },
+        { op: 'dma_mmap_coherent', buf: 'frame', process: 'app', as: 'view' },
+        { op: 'dma_free_coherent', buf: 'tex' },
+        { op: 'dma_alloc_coherent', dev: 'gpu0', size: '8K', as: 'tex2' },
+      ],
+    );
+    const memo = createSceneMemo();
+    const byId = (s: ReturnType<typeof sceneOf>, id: string) => s.buffers.find((b) => b.id === id);
+    let last = memo(h.at(0));
+    for (const k of [1, 2, 3, 4, 5, 4, 3, 1, 2, 5]) {
+      const scene = memo(h.at(k));
+      expect(scene).toEqual(sceneOf(h.at(k)));
+      // frame (b2) keeps its object across steps that leave it alone, and changes with its mapping.
+      const before = byId(last, 'b2');
+      const now = byId(scene, 'b2');
+      if (before && now) {
+        if (JSON.stringify(before) === JSON.stringify(now)) expect(now).toBe(before);
+        else expect(now).not.toBe(before);
+      }
+      last = scene;
+    }
+    // The same state twice: the very same arrays.
+    expect(memo(h.at(5)).buffers).toBe(last.buffers);
   });
 });

@@ -1,7 +1,7 @@
 // The scene: what the stage draws, derived from one machine state. Lanes (one address space
 // each, in page units), background regions (the page map and the used/free spans), and per
 // buffer its marks in every lane and the ribbons that join them. Pure: no DOM, no React.
-import type { MachineState, MemType, PageKind } from '../../model';
+import type { BufferRec, MachineState, MemType, PageKind } from '../../model';
 import { pageRuns } from '../../model';
 import type { Axis, Interval } from './axis';
 import { buildAxis, linearAxis } from './axis';
@@ -236,157 +236,245 @@ function rangeLinks(
   });
 }
 
-/** Every live buffer with its marks and ribbons in every lane. */
-export function sceneOf(s: MachineState): Scene {
-  const ps = s.profile.pageSize;
-  const kernel = s.profile.pgprot.kernel;
-  const poolsByName = new Map(s.pools.map((p) => [p.name, p]));
-  const devIndex = new Map(s.config.devices.map((d, i) => [d.name, i]));
-  const iommuByOwner = new Map<
-    string,
-    Array<{ dev: string; iovaPfn: number; ranges: readonly { pfn: number; count: number }[] }>
-  >();
+/** What a buffer's marks and ribbons are computed from, besides its own record. */
+interface BufferContext {
+  readonly s: MachineState;
+  readonly poolsByName: ReadonlyMap<string, MachineState['pools'][number]>;
+  readonly devIndex: ReadonlyMap<string, number>;
+  readonly iommuByOwner: ReadonlyMap<string, readonly IommuEntry[]>;
+}
+
+/** One IOMMU reservation of a buffer: the device, where in its IOVA space, the physical runs. */
+interface IommuEntry {
+  readonly dev: string;
+  readonly iovaPfn: number;
+  readonly ranges: readonly { readonly pfn: number; readonly count: number }[];
+}
+
+function contextOf(s: MachineState): BufferContext {
+  const iommuByOwner = new Map<string, IommuEntry[]>();
   for (const d of s.domains.values())
     for (const [iovaPfn, e] of d.ptes) {
       const list = iommuByOwner.get(e.owner) ?? [];
       list.push({ dev: d.dev, iovaPfn, ranges: e.ranges });
       iommuByOwner.set(e.owner, list);
     }
-  const buffers: SceneBuffer[] = [];
-  for (const b of s.buffers.values()) {
-    if (!b.live) continue;
-    const marks: Mark[] = [];
-    const links: Link[] = [];
-    const pool = b.pool ? poolsByName.get(b.pool.name) : undefined;
-    for (const e of b.extents)
+  return {
+    s,
+    poolsByName: new Map(s.pools.map((p) => [p.name, p])),
+    devIndex: new Map(s.config.devices.map((d, i) => [d.name, i])),
+    iommuByOwner,
+  };
+}
+
+/** One live buffer with its marks and ribbons in every lane. */
+function bufferOf(b: BufferRec, ctx: BufferContext): SceneBuffer {
+  const { s, devIndex } = ctx;
+  const kernel = s.profile.pgprot.kernel;
+  const marks: Mark[] = [];
+  const links: Link[] = [];
+  const pool = b.pool ? ctx.poolsByName.get(b.pool.name) : undefined;
+  for (const e of b.extents)
+    marks.push({
+      lane: PHYS_LANE,
+      start: e.pfn,
+      count: e.count,
+      memtype: null,
+      pgprot: null,
+      role: 'physical pages',
+    });
+
+  // The CPU's kernel mappings: the linear map (possibly rewritten) and a vmalloc remap.
+  const lowmem = b.extents.filter((e) => e.pfn < s.lowmemEndPfn);
+  let linear: { memtype: MemType; pgprot: string; role: string } | null = null;
+  if (b.cpu.kind === 'linear' && b.cpu.memtype)
+    linear = {
+      memtype: b.cpu.memtype,
+      pgprot: b.cpu.pgprot ?? kernel.name,
+      role: 'linear map (CPU address)',
+    };
+  else if (pool?.mappedAt === 'linear')
+    linear = { memtype: pool.memtype, pgprot: pool.pgprot, role: 'linear map (rewritten pool)' };
+  else if (b.hasLinearAlias)
+    linear = { memtype: kernel.memtype, pgprot: kernel.name, role: 'cacheable linear alias' };
+  if (linear)
+    for (const e of lowmem) {
       marks.push({
-        lane: PHYS_LANE,
+        lane: LINEAR_LANE,
         start: e.pfn,
         count: e.count,
-        memtype: null,
-        pgprot: null,
-        role: 'physical pages',
+        memtype: linear.memtype,
+        pgprot: linear.pgprot,
+        role: linear.role,
       });
-
-    // The CPU's kernel mappings: the linear map (possibly rewritten) and a vmalloc remap.
-    const lowmem = b.extents.filter((e) => e.pfn < s.lowmemEndPfn);
-    let linear: { memtype: MemType; pgprot: string; role: string } | null = null;
-    if (b.cpu.kind === 'linear' && b.cpu.memtype)
-      linear = {
-        memtype: b.cpu.memtype,
-        pgprot: b.cpu.pgprot ?? kernel.name,
-        role: 'linear map (CPU address)',
-      };
-    else if (pool?.mappedAt === 'linear')
-      linear = { memtype: pool.memtype, pgprot: pool.pgprot, role: 'linear map (rewritten pool)' };
-    else if (b.hasLinearAlias)
-      linear = { memtype: kernel.memtype, pgprot: kernel.name, role: 'cacheable linear alias' };
-    if (linear)
-      for (const e of lowmem) {
-        marks.push({
-          lane: LINEAR_LANE,
-          start: e.pfn,
-          count: e.count,
-          memtype: linear.memtype,
-          pgprot: linear.pgprot,
-          role: linear.role,
-        });
-        links.push({
-          from: { lane: LINEAR_LANE, start: e.pfn, count: e.count },
-          to: { lane: PHYS_LANE, start: e.pfn, count: e.count },
-          memtype: linear.memtype,
-          role: linear.role,
-        });
-      }
-    let vpage: number | null = null;
-    let vmem: MemType | null = null;
-    let vprot: string | null = null;
-    if (b.cpu.kind === 'vmalloc' && b.vmallocPage !== null) {
-      vpage = b.vmallocPage;
-      vmem = b.cpu.memtype;
-      vprot = b.cpu.pgprot;
-    } else if (pool?.mappedAt === 'vmalloc' && pool.vmallocPage !== null && b.pool) {
-      vpage = pool.vmallocPage + b.pool.offsetPages;
-      vmem = pool.memtype;
-      vprot = pool.pgprot;
-    }
-    if (vpage !== null) {
-      const role = pool ? `vmalloc (${pool.name} remap)` : 'vmalloc remap (CPU address)';
-      marks.push({ lane: VMALLOC_LANE, start: vpage, count: b.pages, memtype: vmem, pgprot: vprot, role });
-      links.push(...rangeLinks(VMALLOC_LANE, vpage, b.extents, vmem, role));
-    }
-
-    // User mappings (dma_mmap_attrs).
-    for (const id of b.vmas) {
-      const v = s.vmas.get(id);
-      if (!v?.live) continue;
-      const lane = userLaneId(v.process);
-      const start = Math.floor(v.start / ps);
-      marks.push({
-        lane,
-        start,
-        count: v.pages,
-        memtype: v.memtype,
-        pgprot: v.pgprot,
-        role: `user VMA ${v.name ?? v.id}`,
-      });
-      links.push(...rangeLinks(lane, start, v.ranges, v.memtype, `user VMA ${v.name ?? v.id}`));
-    }
-
-    // The device's view: IOVA ranges behind an IOMMU, else the physical pages directly.
-    const iommu = iommuByOwner.get(b.id) ?? [];
-    for (const m of iommu) {
-      const lane = iovaLaneId(m.dev);
-      const pages = m.ranges.reduce((n, r) => n + r.count, 0);
-      marks.push({
-        lane,
-        start: m.iovaPfn,
-        count: pages,
-        memtype: null,
-        pgprot: null,
-        role: `IOVA (${m.dev})`,
-      });
-      // Drawn from phys (left) to the IOVA lane (right).
-      for (const l of rangeLinks(lane, m.iovaPfn, m.ranges, null, `IOMMU mapping (${m.dev})`))
-        links.push({ ...l, from: l.to, to: l.from });
       links.push({
-        from: { lane, start: m.iovaPfn, count: pages },
-        to: { lane: DEVICE_LANE, start: devIndex.get(m.dev) ?? 0, count: 1 },
-        memtype: null,
-        role: `DMA address (${m.dev})`,
+        from: { lane: LINEAR_LANE, start: e.pfn, count: e.count },
+        to: { lane: PHYS_LANE, start: e.pfn, count: e.count },
+        memtype: linear.memtype,
+        role: linear.role,
       });
     }
-    if (iommu.length === 0 && b.dev !== null && b.dmaAddr !== null)
-      for (const e of b.extents)
-        links.push({
-          from: { lane: PHYS_LANE, start: e.pfn, count: e.count },
-          to: { lane: DEVICE_LANE, start: devIndex.get(b.dev) ?? 0, count: 1 },
-          memtype: null,
-          role: `DMA address (${b.dev})`,
-        });
+  let vpage: number | null = null;
+  let vmem: MemType | null = null;
+  let vprot: string | null = null;
+  if (b.cpu.kind === 'vmalloc' && b.vmallocPage !== null) {
+    vpage = b.vmallocPage;
+    vmem = b.cpu.memtype;
+    vprot = b.cpu.pgprot;
+  } else if (pool?.mappedAt === 'vmalloc' && pool.vmallocPage !== null && b.pool) {
+    vpage = pool.vmallocPage + b.pool.offsetPages;
+    vmem = pool.memtype;
+    vprot = pool.pgprot;
+  }
+  if (vpage !== null) {
+    const role = pool ? `vmalloc (${pool.name} remap)` : 'vmalloc remap (CPU address)';
+    marks.push({ lane: VMALLOC_LANE, start: vpage, count: b.pages, memtype: vmem, pgprot: vprot, role });
+    links.push(...rangeLinks(VMALLOC_LANE, vpage, b.extents, vmem, role));
+  }
 
-    buffers.push({
-      id: b.id,
-      label: b.name ? `${b.name} (${b.id})` : b.id,
-      dev: b.dev,
-      size: b.size,
-      marks,
-      links,
+  // User mappings (dma_mmap_attrs).
+  for (const id of b.vmas) {
+    const v = s.vmas.get(id);
+    if (!v?.live) continue;
+    const lane = userLaneId(v.process);
+    const start = Math.floor(v.start / s.profile.pageSize);
+    marks.push({
+      lane,
+      start,
+      count: v.pages,
+      memtype: v.memtype,
+      pgprot: v.pgprot,
+      role: `user VMA ${v.name ?? v.id}`,
+    });
+    links.push(...rangeLinks(lane, start, v.ranges, v.memtype, `user VMA ${v.name ?? v.id}`));
+  }
+
+  // The device's view: IOVA ranges behind an IOMMU, else the physical pages directly.
+  const iommu = ctx.iommuByOwner.get(b.id) ?? [];
+  for (const m of iommu) {
+    const lane = iovaLaneId(m.dev);
+    const pages = m.ranges.reduce((n, r) => n + r.count, 0);
+    marks.push({
+      lane,
+      start: m.iovaPfn,
+      count: pages,
+      memtype: null,
+      pgprot: null,
+      role: `IOVA (${m.dev})`,
+    });
+    // Drawn from phys (left) to the IOVA lane (right).
+    for (const l of rangeLinks(lane, m.iovaPfn, m.ranges, null, `IOMMU mapping (${m.dev})`))
+      links.push({ ...l, from: l.to, to: l.from });
+    links.push({
+      from: { lane, start: m.iovaPfn, count: pages },
+      to: { lane: DEVICE_LANE, start: devIndex.get(m.dev) ?? 0, count: 1 },
+      memtype: null,
+      role: `DMA address (${m.dev})`,
     });
   }
+  if (iommu.length === 0 && b.dev !== null && b.dmaAddr !== null)
+    for (const e of b.extents)
+      links.push({
+        from: { lane: PHYS_LANE, start: e.pfn, count: e.count },
+        to: { lane: DEVICE_LANE, start: devIndex.get(b.dev) ?? 0, count: 1 },
+        memtype: null,
+        role: `DMA address (${b.dev})`,
+      });
+
+  return {
+    id: b.id,
+    label: b.name ? `${b.name} (${b.id})` : b.id,
+    dev: b.dev,
+    size: b.size,
+    marks,
+    links,
+  };
+}
+
+/**
+ * Everything bufferOf reads besides the buffer's own record, as values and records to compare
+ * by identity: the model replaces a record when it changes and never edits one, so equal inputs
+ * give an equal buffer.
+ */
+function inputsOf(b: BufferRec, ctx: BufferContext): unknown[] {
+  const { s } = ctx;
+  const pool = b.pool ? ctx.poolsByName.get(b.pool.name) : undefined;
+  const inputs: unknown[] = [s.config, s.profile, s.lowmemEndPfn];
+  if (pool) inputs.push(pool.mappedAt, pool.memtype, pool.pgprot, pool.vmallocPage, pool.name);
+  for (const id of b.vmas) inputs.push(s.vmas.get(id));
+  for (const m of ctx.iommuByOwner.get(b.id) ?? []) inputs.push(m.dev, m.iovaPfn, m.ranges);
+  return inputs;
+}
+
+function contextLinksOf(s: MachineState): Link[] {
   const contextLinks: Link[] = [];
   for (const p of s.pools)
     if (p.mappedAt === 'vmalloc' && p.vmallocPage !== null)
       contextLinks.push(
         ...rangeLinks(VMALLOC_LANE, p.vmallocPage, [{ pfn: p.basePfn, count: p.pages }], p.memtype, p.name),
       );
+  return contextLinks;
+}
+
+/** Every live buffer with its marks and ribbons in every lane. */
+export function sceneOf(s: MachineState): Scene {
+  const ctx = contextOf(s);
+  const buffers: SceneBuffer[] = [];
+  for (const b of s.buffers.values()) if (b.live) buffers.push(bufferOf(b, ctx));
   return {
     lanes: lanesOf(s),
     buffers,
-    contextLinks,
+    contextLinks: contextLinksOf(s),
     devices: s.config.devices.map((d) => ({ name: d.name, iommu: d.iommu, coherent: d.coherent })),
-    pageSize: ps,
+    pageSize: s.profile.pageSize,
   };
+}
+
+/**
+ * sceneOf for one state after another (a stage's steps), equal to reuseUnchanged(previous scene,
+ * sceneOf(state)) but without rebuilding and comparing the buffers whose records did not change:
+ * on a machine with 2,000 buffers a call changes a few, and building and comparing all of them
+ * took about 20 ms per call. Each stage keeps its own.
+ */
+export function createSceneMemo(): (s: MachineState) => Scene {
+  let last: Scene | null = null;
+  /** Per buffer record: the inputs its scene buffer was built from, and the object handed out. */
+  const built = new WeakMap<BufferRec, { inputs: unknown[]; buffer: SceneBuffer }>();
+  return (s) => {
+    const ctx = contextOf(s);
+    const buffers: SceneBuffer[] = [];
+    const fresh: Array<{ at: number; entry: { inputs: unknown[]; buffer: SceneBuffer } }> = [];
+    for (const b of s.buffers.values()) {
+      if (!b.live) continue;
+      const inputs = inputsOf(b, ctx);
+      const hit = built.get(b);
+      if (hit && sameItems(hit.inputs, inputs)) {
+        buffers.push(hit.buffer);
+        continue;
+      }
+      const entry = { inputs, buffer: bufferOf(b, ctx) };
+      built.set(b, entry);
+      fresh.push({ at: buffers.length, entry });
+      buffers.push(entry.buffer);
+    }
+    const next = reuseUnchanged(last, {
+      lanes: lanesOf(s),
+      buffers,
+      contextLinks: contextLinksOf(s),
+      devices: s.config.devices.map((d) => ({ name: d.name, iommu: d.iommu, coherent: d.coherent })),
+      pageSize: s.profile.pageSize,
+    });
+    // A rebuilt buffer equal to the last scene's keeps the last scene's object from now on.
+    for (const { at, entry } of fresh) entry.buffer = next.buffers[at] ?? entry.buffer;
+    last = next;
+    return next;
+  };
+}
+
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Structural equality of plain scene data (numbers, strings, bigints, arrays, plain objects). */

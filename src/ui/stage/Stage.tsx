@@ -6,9 +6,9 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { highlightsOf, touchedBuffers } from '../anim/highlights';
 import { clearOverlay, drawHighlights } from '../anim/overlay';
 import type { LaneView } from '../geometry/axis';
-import { IDENTITY_VIEW, viewFocusing, visibleRange } from '../geometry/axis';
+import { IDENTITY_VIEW, isSameView, viewFocusing, visibleRange } from '../geometry/axis';
 import { layoutLanes } from '../geometry/layout';
-import { reuseUnchanged, type Scene, sceneOf } from '../geometry/scene';
+import { createSceneMemo } from '../geometry/scene';
 import { useDmaviz } from '../store/context';
 import { selectEvent, selectMachine, selectRecord, selectSelection } from '../store/store';
 import { bulkHit, isBulk } from './BulkCanvas';
@@ -70,9 +70,8 @@ export function Stage() {
   }, []);
 
   // Lanes and buffers a step left unchanged keep their objects, so their canvases and marks skip it.
-  const lastScene = useRef<Scene | null>(null);
-  const scene = useMemo(() => reuseUnchanged(lastScene.current, sceneOf(machine)), [machine]);
-  lastScene.current = scene;
+  const [sceneMemo] = useState(createSceneMemo);
+  const scene = useMemo(() => sceneMemo(machine), [sceneMemo, machine]);
   const boxes = useMemo(() => layoutLanes(scene.lanes, size.w, size.h), [scene.lanes, size]);
   const proj = useMemo(
     () => makeProjector(scene, boxes, views, machine.profile),
@@ -93,7 +92,8 @@ export function Stage() {
         made.set(
           box.id,
           createLaneZoom(el, box, size.w, (v, byUser) => {
-            setViews((old) => ({ ...old, [box.id]: v }));
+            // The same view again (follow asked for where the lane already is) re-renders nothing.
+            setViews((old) => (isSameView(old[box.id] ?? IDENTITY_VIEW, v) ? old : { ...old, [box.id]: v }));
             if (byUser) setFollow(false);
           }),
         );
@@ -169,9 +169,18 @@ export function Stage() {
       const z = zooms.current.get(lane);
       if (!l || !z) continue;
       const p = proj.place(lane, r.start, r.end - r.start);
-      const inView = p && p.y0 >= l.box.top && p.y1 <= l.box.top + l.box.h && p.y1 - p.y0 >= 6;
-      if (inView) continue;
-      z.setView(viewFocusing(l.spec.axis, l.box, { start: r.start, end: r.end }, 0.2, 256), glide);
+      const target = viewFocusing(l.spec.axis, l.box, { start: r.start, end: r.end }, 0.2, 256);
+      const view = proj.viewOf(lane);
+      // Well in view: inside the lane, and 6 px tall or as zoomed in as following would make it
+      // (a page of a 16 GiB machine stays under 6 px at the closest zoom: re-centring it on every
+      // event moved every mark and redrew every canvas of the lane, for no gain).
+      const inView =
+        p &&
+        p.y0 >= l.box.top &&
+        p.y1 <= l.box.top + l.box.h &&
+        (p.y1 - p.y0 >= 6 || view.k >= target.k * (1 - 1e-9));
+      if (inView || isSameView(view, target)) continue;
+      z.setView(target, glide);
     }
   }, [focus, follow, boxes]);
 

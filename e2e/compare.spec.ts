@@ -104,4 +104,54 @@ test.describe('compare mode', () => {
     await expect(c.row('frame1: user mappings').getByRole('cell')).toHaveText(['cached', 'write-combine']);
     await page.screenshot({ path: 'test-results/screens/compare-scenario-1280x720.png' });
   });
+
+  // Issue 5's report: arm64, a coherent device, cpu_speculative_load → device_write → cpu_read.
+  test('a coherent device: the CPU read after the device write is fresh, unless swiotlb bounced the buffer', async ({
+    page,
+  }) => {
+    const c = new ComparePage(page);
+    await c.goto('?view=compare&scenario=streaming-noncoherent');
+    const pick = async (side: Locator, coherent: 'on' | 'off', ram: string) => {
+      await side.getByLabel('Arch').selectOption('arm64');
+      await side.getByLabel('Coherent').selectOption(coherent);
+      await side.getByLabel('IOMMU').selectOption('off');
+      await side.getByLabel('RAM', { exact: true }).selectOption(ram);
+    };
+    await pick(c.left, 'on', '2048');
+    await pick(c.right, 'off', '2048');
+    await expect(c.left.getByRole('group').first()).toContainText(
+      /^Left: arm64 · 2 GiB · .* · coherent · no IOMMU/,
+    );
+    await expect(c.right.getByRole('group').first()).toContainText(
+      /^Right: arm64 · 2 GiB · .* · non-coherent · no IOMMU/,
+    );
+    const steps = c.view.getByRole('list', { name: 'Steps' });
+    await expect(steps.getByRole('button', { name: /^23 cpu_speculative_load/ })).toBeVisible();
+    await expect(steps.getByRole('button', { name: /^24 device_write/ })).toBeVisible();
+    await steps.getByRole('button', { name: /^25 cpu_read/ }).click();
+    await expect(c.position()).toHaveText('Step 25 of 30');
+    // Two stale reads on the non-coherent side (the device's read at 18, the CPU's here), none on the coherent.
+    await expect(c.row('stale reads').getByRole('cell')).toHaveText(['0', '2']);
+    // Each side's Cache & data view shows the buffer the read went through (rx), stale only without snooping.
+    for (const [side, stale] of [
+      [c.left, / · 0 stale · /],
+      [c.right, / · [1-9]\d* stale · /],
+    ] as const) {
+      await side.getByRole('tab', { name: 'Cache & data' }).click();
+      await expect(side.getByRole('region', { name: 'Cache and data' })).toContainText(stale);
+    }
+    await page.screenshot({ path: 'test-results/screens/compare-coherent-read-1280x720.png' });
+
+    // 4 GiB on the coherent side puts rx above eth0's 32-bit DMA mask: dma_map_single bounces it
+    // through swiotlb, the device writes the slot, and without dma_sync_single_for_cpu the CPU
+    // reads the old data in rx, coherent or not (kernel/dma/swiotlb.c copies back only on sync or unmap).
+    await c.left.getByLabel('RAM', { exact: true }).selectOption('4096');
+    await steps.getByRole('button', { name: /^25 cpu_read/ }).click();
+    await expect(c.position()).toHaveText('Step 25 of 30');
+    // Now the same on both sides: two stale reads.
+    await expect(c.row('stale reads')).toHaveCount(0);
+    await expect(c.strip.locator('.diff-same')).toContainText('stale reads 2');
+    await expect(c.row('bounce copies').getByRole('cell').nth(0)).not.toHaveText('0 B');
+    await expect(c.row('bounce copies').getByRole('cell').nth(1)).toHaveText('0 B');
+  });
 });

@@ -17,9 +17,21 @@ const UNITS: Record<string, number> = {
   GIB: GiB,
 };
 
+/** Sizes already parsed (a session writes the same few sizes again and again); bounded. */
+const parsed = new Map<string, number | null>();
+
 /** Parses a size; returns null when it is not a whole number of bytes. */
 export function parseSize(input: number | string): number | null {
   if (typeof input === 'number') return Number.isSafeInteger(input) ? input : null;
+  const known = parsed.get(input);
+  if (known !== undefined) return known;
+  const bytes = parseSizeString(input);
+  if (parsed.size >= 1024) parsed.clear();
+  parsed.set(input, bytes);
+  return bytes;
+}
+
+function parseSizeString(input: string): number | null {
   const m = /^\s*(?:SZ_)?(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$/.exec(input);
   if (!m) return null;
   const factor = UNITS[(m[2] ?? '').toUpperCase()];

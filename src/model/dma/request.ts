@@ -47,7 +47,22 @@ export function pageAlign(s: MachineState, size: number): number {
   return Math.ceil(size / s.profile.pageSize) * s.profile.pageSize;
 }
 
+/** Flag sets already parsed from a gfp string (bounded): each call gets its own copy. */
+const gfpParsed = new Map<string, ReadonlySet<string>>();
+
 export function gfpOf(input: unknown, fallback = 'GFP_KERNEL'): Set<string> {
+  const key = input === undefined ? fallback : typeof input === 'string' ? input : null;
+  const known = key === null ? undefined : gfpParsed.get(key);
+  if (known) return new Set(known);
+  const flags = parseGfp(input, fallback);
+  if (key !== null) {
+    if (gfpParsed.size >= 256) gfpParsed.clear();
+    gfpParsed.set(key, new Set(flags));
+  }
+  return flags;
+}
+
+function parseGfp(input: unknown, fallback: string): Set<string> {
   const list = input === undefined ? [fallback] : typeof input === 'string' ? input.split('|') : input;
   if (!Array.isArray(list)) fail('EINVAL', 'gfp: expected a string such as "GFP_KERNEL | __GFP_NOWARN"');
   const flags = new Set<string>();

@@ -2,9 +2,9 @@
 // buffer not in focus (selected, hovered, touched by the step on show) are painted on one canvas
 // each instead of thousands of SVG elements, from the same projector (one set of scales). The
 // buffers in focus stay in SVG, so they remain clickable, hoverable and testable by role.
-import { memo, useEffect, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { MemType } from '../../model';
-import type { Link, Scene, SceneBuffer } from '../geometry/scene';
+import type { Link, Mark, Scene, SceneBuffer } from '../geometry/scene';
 import { DEVICE_LANE, PHYS_LANE } from '../geometry/scene';
 import { MEMTYPE_STYLE } from '../theme/palette';
 import { drawOnFrame } from './drawOnFrame';
@@ -102,12 +102,21 @@ interface Props {
   readonly width: number;
   readonly height: number;
   readonly layer: 'ribbons' | 'marks';
+  /** The theme, so that the outline colour follows it. */
+  readonly dark: boolean;
 }
 
 /** One canvas layer of bulk buffers: the ribbons (behind the lanes) or the lane marks (above them). */
 export const BulkCanvas = memo(function BulkCanvas(props: Props) {
-  const { scene, proj, inFocus, dimmed, width, height, layer } = props;
+  const { scene, proj, inFocus, dimmed, width, height, layer, dark } = props;
   const ref = useRef<HTMLCanvasElement>(null);
+  // The outline colour is the theme's --fg, read once per theme: reading it on every draw forced a
+  // style recalculation of the page from inside the animation frame.
+  const [fg, setFg] = useState('#111');
+  useLayoutEffect(() => {
+    const c = ref.current;
+    if (c && layer === 'marks') setFg(getComputedStyle(c).getPropertyValue('--fg').trim() || (dark ? '#eee' : '#111'));
+  }, [dark, layer]);
   useEffect(
     () =>
       drawOnFrame(() => {
@@ -135,31 +144,39 @@ export const BulkCanvas = memo(function BulkCanvas(props: Props) {
           }
           return;
         }
-        ctx.strokeStyle = getComputedStyle(c).getPropertyValue('--fg').trim() || '#111';
+        ctx.strokeStyle = fg;
         ctx.lineWidth = 0.75;
-        for (const [id, { box }] of proj.lanes) {
-          if (id === DEVICE_LANE || id === PHYS_LANE) continue;
+        // One pass over the buffers, then one clip per lane (not one pass over 2,000 buffers per lane).
+        const byLane = new Map<string, Mark[]>();
+        for (const b of bulkBuffers(scene, focus))
+          for (const m of b.marks) {
+            if (m.lane === PHYS_LANE || m.lane === DEVICE_LANE) continue;
+            const list = byLane.get(m.lane) ?? [];
+            list.push(m);
+            byLane.set(m.lane, list);
+          }
+        for (const [id, marks] of byLane) {
+          const box = proj.lanes.get(id)?.box;
+          if (!box) continue;
           ctx.save();
           ctx.beginPath();
           ctx.rect(box.x - 4, box.top, box.w + 8, box.h);
           ctx.clip();
-          for (const b of bulkBuffers(scene, focus))
-            for (const m of b.marks) {
-              if (m.lane !== id) continue;
-              const p = proj.place(id, m.start, m.count);
-              if (!p || p.y1 < box.top || p.y0 > box.top + box.h) continue;
-              const mid = (p.y0 + p.y1) / 2;
-              const h = Math.max(3, p.y1 - p.y0);
-              ctx.globalAlpha = dim;
-              ctx.fillStyle = fillOf(m.memtype);
-              ctx.fillRect(box.x + 2, mid - h / 2, box.w - 4, h);
-              ctx.globalAlpha = 0.6 * dim;
-              ctx.strokeRect(box.x + 2, mid - h / 2, box.w - 4, h);
-            }
+          for (const m of marks) {
+            const p = proj.place(id, m.start, m.count);
+            if (!p || p.y1 < box.top || p.y0 > box.top + box.h) continue;
+            const mid = (p.y0 + p.y1) / 2;
+            const h = Math.max(3, p.y1 - p.y0);
+            ctx.globalAlpha = dim;
+            ctx.fillStyle = fillOf(m.memtype);
+            ctx.fillRect(box.x + 2, mid - h / 2, box.w - 4, h);
+            ctx.globalAlpha = 0.6 * dim;
+            ctx.strokeRect(box.x + 2, mid - h / 2, box.w - 4, h);
+          }
           ctx.restore();
         }
       }),
-    [scene, proj, inFocus, dimmed, width, height, layer],
+    [scene, proj, inFocus, dimmed, width, height, layer, fg],
   );
   return <canvas ref={ref} className={`stage-bulk stage-bulk-${layer}`} style={{ width, height }} />;
 });

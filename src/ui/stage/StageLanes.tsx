@@ -63,7 +63,7 @@ export const StageLanes = memo(function StageLanes(props: Props) {
       marksByLane.set(m.lane, list);
     }
 
-  const bulkProps = { scene, proj, inFocus, dimmed: selection !== null, width, height };
+  const bulkProps = { scene, proj, inFocus, dimmed: selection !== null, width, height, dark };
   return (
     <>
       {bulk && <BulkCanvas layer="ribbons" {...bulkProps} />}

@@ -17,6 +17,7 @@ import {
   orderOf,
   pagesOf,
   takeFromZonelist,
+  takePagesFromZonelist,
   vmap,
   vunmap,
 } from '../mm/pages';
@@ -133,7 +134,29 @@ function allocScattered(s: MachineState, ctx: Ctx, req: AllocReq, orders: number
     const calls = mask.map(() => 0);
     const perOrder: PfnRange[][] | null = ctx.quiet ? null : mask.map(() => []);
     let count = req.pages;
+    const single = mask.indexOf(0);
     while (count > 0) {
+      // Once order 0 is the only order left that fits, the remaining calls are all
+      // alloc_pages_node(order 0): take them in one pass (the same pages, in the same order).
+      if (single >= 0 && !dropped[single] && mask.every((o, i) => o === 0 || dropped[i] || 1 << o > count)) {
+        const runs: number[] = [];
+        const n = takePagesFromZonelist(s, top, count, runs);
+        calls[single]! += n;
+        for (let r = 0; r < runs.length; r += 2) {
+          const pfn = runs[r]!;
+          const size = runs[r + 1]!;
+          if (perOrder) perOrder[single]!.push({ pfn, count: size });
+          const last = got[got.length - 1];
+          if (last && last.pfn + last.count === pfn) last.count += size;
+          else got.push({ pfn, count: size });
+        }
+        count -= n;
+        if (count > 0) {
+          if (got.length > 0) freePages(s, ctx, got, req.owner);
+          return null;
+        }
+        break;
+      }
       let taken = -1;
       for (let i = 0; i < mask.length; i++) {
         if (dropped[i] || 1 << mask[i]! > count) continue;

@@ -1,8 +1,11 @@
 // The buddy allocator (mm/page_alloc.c): __rmqueue_smallest + expand() split the smallest
 // sufficient block keeping the lower half; __free_one_page merges with free buddies.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   allocBlock,
+  allocPagesBulk,
+  cloneZone,
   freeBlock,
   freeBlocks,
   freeRange,
@@ -81,5 +84,43 @@ describe('buddy allocator', () => {
     expect(allocBlock(z, 4)).toBeNull();
     expect(allocBlock(z, 3)).toBe(0);
     expect(allocBlock(z, 0)).toBeNull();
+  });
+});
+
+describe('allocPagesBulk', () => {
+  it('takes the same pages, and leaves the same free lists, as n order-0 allocBlock calls', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ order: fc.nat({ max: 6 }), free: fc.boolean() }), { maxLength: 80 }),
+        fc.nat({ max: 700 }),
+        (churn, n) => {
+          // A zone with holes: blocks of random orders taken, some of them given back.
+          const z = newZone('Normal', 0, 2048);
+          freeRange(z, 0, 2048);
+          takeRange(z, 0, 1); // an odd start, so order-0 runs of more than one block appear
+          for (const c of churn) {
+            const pfn = allocBlock(z, c.order);
+            if (pfn !== null && c.free) freeBlock(z, pfn, c.order);
+          }
+          const seq = cloneZone(z);
+          const pages: number[] = [];
+          for (let i = 0; i < n; i++) {
+            const p = allocBlock(seq, 0);
+            if (p === null) break;
+            pages.push(p);
+          }
+          const runs: number[] = [];
+          const taken = allocPagesBulk(z, n, runs);
+          const bulkPages: number[] = [];
+          for (let r = 0; r < runs.length; r += 2)
+            for (let k = 0; k < runs[r + 1]!; k++) bulkPages.push(runs[r]! + k);
+          expect(taken).toBe(pages.length);
+          expect(bulkPages).toEqual(pages);
+          expect(z.free).toEqual(seq.free);
+          expect(z.freePages).toBe(seq.freePages);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -122,6 +122,57 @@ export function allocBlock(zone: Zone, order: number, splits?: SplitNote[]): num
   return null;
 }
 
+/**
+ * `n` calls of allocBlock(zone, 0) at once: the same pages in the same order, and the same free
+ * lists after. Each call takes the lowest order-0 block, or splits the lowest block of the
+ * smallest order o that has one; that split leaves the lower orders empty but for the upper
+ * halves of the block, so the next calls walk the block page by page. Taking m pages of it
+ * leaves [B + m, B + 2^o) free, as the aligned blocks the splits left. Appends the pages taken
+ * as runs (pfn, count) to `out`; returns how many were taken (fewer than n: the zone ran dry).
+ */
+export function allocPagesBulk(zone: Zone, n: number, out: number[]): number {
+  let taken = 0;
+  const push = (pfn: number, count: number) => {
+    const last = out.length - 2;
+    if (last >= 0 && out[last]! + out[last + 1]! === pfn) out[last + 1]! += count;
+    else out.push(pfn, count);
+  };
+  while (taken < n) {
+    const singles = zone.free[0]!;
+    if (singles.length > 0) {
+      const k = Math.min(n - taken, singles[1]!);
+      push(singles[0]!, k);
+      if (k === singles[1]) removePair(singles, 0);
+      else {
+        singles[0]! += k;
+        singles[1]! -= k;
+      }
+      zone.freePages -= k;
+      taken += k;
+      continue;
+    }
+    let o = 1;
+    while (o <= MAX_PAGE_ORDER && zone.free[o]!.length === 0) o++;
+    if (o > MAX_PAGE_ORDER) break;
+    const block = zone.free[o]![0]!;
+    const size = 1 << o;
+    removeBlock(zone.free[o]!, block, size);
+    const m = Math.min(n - taken, size);
+    push(block, m);
+    // The rest of the block: the largest aligned pieces from its low end, as expand() left them.
+    let p = block + m;
+    while (p < block + size) {
+      let k = 0;
+      while (p % (1 << (k + 1)) === 0 && p + (1 << (k + 1)) <= block + size) k++;
+      insertBlock(zone.free[k]!, p, 1 << k);
+      p += 1 << k;
+    }
+    zone.freePages -= m;
+    taken += m;
+  }
+  return taken;
+}
+
 /** Takes a specific free page (for deterministic fragmentation); returns false if not free. */
 export function takePage(zone: Zone, pfn: number): boolean {
   for (let o = 0; o <= MAX_PAGE_ORDER; o++) {

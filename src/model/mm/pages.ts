@@ -7,7 +7,7 @@ import type { AtomicPool, MachineState } from '../state';
 import { vmallocHex, zoneOfPfn } from '../state';
 import type { MemType, PfnRange, ZoneName } from '../types';
 import type { Zone } from './buddy';
-import { allocBlock, freeRange, MAX_PAGE_ORDER } from './buddy';
+import { allocBlock, allocPagesBulk, freeRange, MAX_PAGE_ORDER } from './buddy';
 import { findLowestFit, insertSpan, removeSpan } from './spans';
 
 export const CMA_ALIGNMENT = 8; // CONFIG_CMA_ALIGNMENT
@@ -49,6 +49,22 @@ export function takeFromZonelist(
     if (pfn !== null) return pfn;
   }
   return -1;
+}
+
+/**
+ * `n` order-0 alloc_pages calls at once (allocPagesBulk zone by zone down the zonelist): the
+ * same pages as n takeFromZonelist(s, top, 0) calls. Appends runs (pfn, count) to `out`; returns
+ * the number of pages taken.
+ */
+export function takePagesFromZonelist(s: MachineState, top: ZoneName, n: number, out: number[]): number {
+  const topIdx = ZONE_INDEX[top];
+  let taken = 0;
+  for (let i = s.zones.length - 1; i >= 0 && taken < n; i--) {
+    const zone = s.zones[i]!;
+    if (ZONE_INDEX[zone.name] > topIdx) continue;
+    taken += allocPagesBulk(zone, n - taken, out);
+  }
+  return taken;
 }
 
 /** The highest zone a gfp allows (gfp_zone()): __GFP_DMA, __GFP_DMA32, __GFP_HIGHMEM or Normal. */

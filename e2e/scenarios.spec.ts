@@ -59,9 +59,8 @@ async function expectRead(s: ScenarioPage, value: number, stale: boolean): Promi
   }
 }
 
-/** The selected buffer's Cache & data view: one side's read of the first line flagged stale. */
-async function expectStaleIn(s: ScenarioPage, buffer: string, column: string, stale: boolean): Promise<void> {
-  await s.showBuffer(buffer);
+/** The selected buffer's Cache & data view: the reader's read of the first line, flagged stale or not. */
+async function expectStaleIn(s: ScenarioPage, column: string, stale: boolean): Promise<void> {
   const view = await s.openCacheView();
   const cell = await s.cacheCell(view, column);
   if (stale) {
@@ -72,6 +71,47 @@ async function expectStaleIn(s: ScenarioPage, buffer: string, column: string, st
     await expect(view).toContainText(' · 0 stale · ');
   }
   await s.closeCacheView();
+}
+
+/** A read step the walk checks: the n-th call of `op`, the buffer whose memory it reads, what it reads. */
+interface Read {
+  readonly op: 'cpu_read' | 'device_read';
+  readonly n: number;
+  readonly buffer: string;
+  readonly value: number;
+  readonly stale: boolean;
+  /** Also look at the reader's column in the buffer's Cache & data view. */
+  readonly cacheView?: true;
+  readonly what: string;
+}
+
+/** One check per read: its result and chip, the buffer card on the buffer read, and its cache lines. */
+function readChecks(g: GuidedScenario, reads: readonly Read[]): Check[] {
+  return reads.map((r) => ({
+    step: nth(g, r.op, r.n),
+    what: r.what,
+    run: async (s) => {
+      await expectRead(s, r.value, r.stale);
+      // The card (and with it the Cache & data view) follows the step to the buffer it read.
+      await expect(s.app.card.getByRole('article', { name: `Buffer ${r.buffer}` })).toBeVisible();
+      if (r.cacheView) await expectStaleIn(s, r.op === 'cpu_read' ? 'CPU reads' : 'device reads', r.stale);
+    },
+  }));
+}
+
+/** Reads the vmalloc meter at boot, for a later check that the frees gave every byte back. */
+function vmallocAtBoot(): { readonly check: Check; readonly expectBack: (s: ScenarioPage) => Promise<void> } {
+  let boot = Number.NaN;
+  return {
+    check: {
+      step: 0,
+      what: 'vmalloc use at boot',
+      run: async (s) => {
+        boot = await s.app.meterValue('vmalloc');
+      },
+    },
+    expectBack: async (s) => expect(await s.app.meterValue('vmalloc')).toBe(boot),
+  };
 }
 
 async function expectCpuAddr(s: ScenarioPage, buffer: string, kind: RegExp, memtype: string): Promise<void> {
@@ -130,15 +170,9 @@ const PLANS: Readonly<Record<string, Plan>> = {
   ],
 
   'v4l2-no-kernel-mapping': (g) => {
-    let boot = Number.NaN;
+    const vmalloc = vmallocAtBoot();
     return [
-      {
-        step: 0,
-        what: 'vmalloc use at boot',
-        run: async (s) => {
-          boot = await s.app.meterValue('vmalloc');
-        },
-      },
+      vmalloc.check,
       {
         step: at(g, 'frame0'),
         what: 'the default frame costs 1014 vmalloc pages',
@@ -171,7 +205,7 @@ const PLANS: Readonly<Record<string, Plan>> = {
         run: async (s) => {
           await expect(s.app.card.getByLabel('Live buffers')).toHaveValue('');
           await expect(s.app.card.getByRole('option', { name: 'No live buffers' })).toBeAttached();
-          expect(await s.app.meterValue('vmalloc')).toBe(boot);
+          await vmalloc.expectBack(s);
         },
       },
     ];
@@ -268,15 +302,9 @@ const PLANS: Readonly<Record<string, Plan>> = {
   },
 
   'alsa-wc-ring': (g) => {
-    let boot = Number.NaN;
+    const vmalloc = vmallocAtBoot();
     return [
-      {
-        step: 0,
-        what: 'vmalloc use at boot',
-        run: async (s) => {
-          boot = await s.app.meterValue('vmalloc');
-        },
-      },
+      vmalloc.check,
       {
         step: at(g, 'ring'),
         what: 'the kernel mapping of the ring is write-combine',
@@ -301,7 +329,7 @@ const PLANS: Readonly<Record<string, Plan>> = {
         what: 'the free returns the vmalloc space',
         run: async (s) => {
           await s.expectMeterChange('vmalloc', '−68 KiB');
-          expect(await s.app.meterValue('vmalloc')).toBe(boot);
+          await vmalloc.expectBack(s);
         },
       },
     ];
@@ -343,42 +371,52 @@ const PLANS: Readonly<Record<string, Plan>> = {
     },
   ],
 
-  'streaming-noncoherent': (g) => [
-    {
-      step: nth(g, 'device_read', 0),
-      what: 'with the sync of dma_map_single the device reads the packet fresh',
-      run: (s) => expectRead(s, 1, false),
-    },
-    {
-      step: nth(g, 'cpu_read', 0),
-      what: 'after dma_sync_single_for_cpu the CPU reads the received data fresh',
-      run: (s) => expectRead(s, 2, false),
-    },
-    {
-      step: nth(g, 'device_read', 1),
-      what: 'a CPU write after dma_map_single: the device reads the old packet, flagged stale',
-      run: async (s) => {
-        await expectRead(s, 1, true);
-        await expectStaleIn(s, 'tx', 'device reads', true);
+  'streaming-noncoherent': (g) =>
+    readChecks(g, [
+      {
+        op: 'device_read',
+        n: 0,
+        buffer: 'tx',
+        value: 1,
+        stale: false,
+        what: 'with the sync of dma_map_single the device reads the packet fresh',
       },
-    },
-    {
-      step: nth(g, 'cpu_read', 1),
-      what: 'no dma_sync_single_for_cpu after a speculative load: the CPU read is stale',
-      run: async (s) => {
-        await expectRead(s, 0, true);
-        await expectStaleIn(s, 'rx', 'CPU reads', true);
+      {
+        op: 'cpu_read',
+        n: 0,
+        buffer: 'rx',
+        value: 2,
+        stale: false,
+        what: 'after dma_sync_single_for_cpu the CPU reads the received data fresh',
       },
-    },
-    {
-      step: nth(g, 'cpu_read', 2),
-      what: 'after the sync the CPU reads the new data',
-      run: async (s) => {
-        await expectRead(s, 4, false);
-        await expectStaleIn(s, 'rx', 'CPU reads', false);
+      {
+        op: 'device_read',
+        n: 1,
+        buffer: 'tx',
+        value: 1,
+        stale: true,
+        cacheView: true,
+        what: 'a CPU write after dma_map_single: the device reads the old packet, flagged stale',
       },
-    },
-  ],
+      {
+        op: 'cpu_read',
+        n: 1,
+        buffer: 'rx',
+        value: 0,
+        stale: true,
+        cacheView: true,
+        what: 'no dma_sync_single_for_cpu after a speculative load: the CPU read is stale',
+      },
+      {
+        op: 'cpu_read',
+        n: 2,
+        buffer: 'rx',
+        value: 4,
+        stale: false,
+        cacheView: true,
+        what: 'after the sync the CPU reads the new data',
+      },
+    ]),
 
   'swiotlb-32bit': (g) => {
     const skipSync = g.scenario.steps.findIndex(
@@ -395,31 +433,38 @@ const PLANS: Readonly<Record<string, Plan>> = {
         },
       },
       {
-        step: nth(g, 'cpu_read', 0),
-        what: 'before the unmap the device data is only in the bounce slot: the CPU read is stale',
-        run: async (s) => {
-          await expectRead(s, 1, true);
-          await expectStaleIn(s, 'buf', 'CPU reads', true);
-        },
-      },
-      {
-        step: nth(g, 'cpu_read', 1),
-        what: 'the unmap copies it back: the CPU reads the device data',
-        run: (s) => expectRead(s, 2, false),
-      },
-      {
         step: skipSync + 1,
         what: 'the unmap with DMA_ATTR_SKIP_CPU_SYNC frees the slots',
         run: (s) => s.expectMeterChange('swiotlb', '−2 slots'),
       },
-      {
-        step: nth(g, 'cpu_read', 2),
-        what: 'the copy back was skipped: the device data is lost and the read is flagged stale',
-        run: async (s) => {
-          await expectRead(s, 2, true);
-          await expectStaleIn(s, 'buf', 'CPU reads', true);
+      ...readChecks(g, [
+        {
+          op: 'cpu_read',
+          n: 0,
+          buffer: 'buf',
+          value: 1,
+          stale: true,
+          cacheView: true,
+          what: 'before the unmap the device data is only in the bounce slot: the CPU read is stale',
         },
-      },
+        {
+          op: 'cpu_read',
+          n: 1,
+          buffer: 'buf',
+          value: 2,
+          stale: false,
+          what: 'the unmap copies it back: the CPU reads the device data',
+        },
+        {
+          op: 'cpu_read',
+          n: 2,
+          buffer: 'buf',
+          value: 2,
+          stale: true,
+          cacheView: true,
+          what: 'the copy back was skipped: the device data is lost and the read is flagged stale',
+        },
+      ]),
       {
         step: last(g),
         what: 'every slot given back; bounce copies were made',
@@ -473,33 +518,42 @@ const PLANS: Readonly<Record<string, Plan>> = {
     ];
   },
 
-  // Scenario i, in src/scenarios/pending/ until it joins SCENARIOS; checked by hand through the
-  // gallery's "Open a scenario file…".
-  'noncoherent-ownership': (g) => [
-    {
-      step: nth(g, 'device_read', 0),
-      what: 'the device reads before dma_sync_single_for_device: stale',
-      run: (s) => expect(s.resultValue('stale')).toHaveText('true'),
-    },
-    {
-      step: nth(g, 'device_read', 1),
-      what: 'after dma_sync_single_for_device the device reads the CPU write',
-      run: (s) => expectRead(s, 5, false),
-    },
-    {
-      step: nth(g, 'cpu_read', 0),
-      what: 'the CPU reads before dma_sync_single_for_cpu: the old value, stale',
-      run: async (s) => {
-        await expectRead(s, 5, true);
-        await expectStaleIn(s, 'shared', 'CPU reads', true);
+  'noncoherent-ownership': (g) =>
+    readChecks(g, [
+      {
+        op: 'device_read',
+        n: 0,
+        buffer: 'shared',
+        value: 0,
+        stale: true,
+        what: 'the device reads before dma_sync_single_for_device: stale',
       },
-    },
-    {
-      step: nth(g, 'cpu_read', 1),
-      what: 'after dma_sync_single_for_cpu the CPU reads the device write',
-      run: (s) => expectRead(s, 6, false),
-    },
-  ],
+      {
+        op: 'device_read',
+        n: 1,
+        buffer: 'shared',
+        value: 5,
+        stale: false,
+        what: 'after dma_sync_single_for_device the device reads the CPU write',
+      },
+      {
+        op: 'cpu_read',
+        n: 0,
+        buffer: 'shared',
+        value: 5,
+        stale: true,
+        cacheView: true,
+        what: 'the CPU reads before dma_sync_single_for_cpu: the old value, stale',
+      },
+      {
+        op: 'cpu_read',
+        n: 1,
+        buffer: 'shared',
+        value: 6,
+        stale: false,
+        what: 'after dma_sync_single_for_cpu the CPU reads the device write',
+      },
+    ]),
 };
 
 test.describe('guided scenarios, walked to the end in the app', () => {

@@ -23,11 +23,10 @@ export class Ctx {
     this.calls.push(fn);
     if (!this.quiet) this.events.push({ type: 'callEntered', fn, depth: this.stack.length });
     this.stack.push(fn);
-    try {
-      return body();
-    } finally {
-      this.stack.pop();
-    }
+    // No try/finally: a throw (StepFailure) ends the step, and applyInPlace drops this Ctx's stack.
+    const out = body();
+    this.stack.pop();
+    return out;
   }
 
   /** The innermost kernel function now running. */

@@ -88,15 +88,15 @@ export function prepCoherent(
   const fn = s.profile.cacheOps.prepFn;
   ctx.within(fn, () => {
     if (op) cacheMaint(s, ctx, op, 'linear', ranges, fn);
-    else if (devCoherent)
+    else if (devCoherent) {
       if (!ctx.quiet)
         ctx.message('info', `${fn} is an empty stub on ${s.profile.name} (no ARCH_HAS_DMA_PREP_COHERENT)`);
-      else {
-        ctx.message(
-          'warn',
-          `${fn} is an empty stub on ${s.profile.name} (no ARCH_HAS_DMA_PREP_COHERENT): dirty lines of the cacheable linear alias are NOT written back for this non-coherent device`,
-        );
-      }
+    } else {
+      ctx.message(
+        'warn',
+        `${fn} is an empty stub on ${s.profile.name} (no ARCH_HAS_DMA_PREP_COHERENT): dirty lines of the cacheable linear alias are NOT written back for this non-coherent device`,
+      );
+    }
   });
 }
 

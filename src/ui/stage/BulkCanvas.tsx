@@ -2,7 +2,7 @@
 // buffer not in focus (selected, hovered, touched by the step on show) are painted on one canvas
 // each instead of thousands of SVG elements, from the same projector (one set of scales). The
 // buffers in focus stay in SVG, so they remain clickable, hoverable and testable by role.
-import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import type { MemType } from '../../model';
 import type { Link, Mark, Scene, SceneBuffer } from '../geometry/scene';
 import { DEVICE_LANE, PHYS_LANE } from '../geometry/scene';
@@ -112,11 +112,7 @@ export const BulkCanvas = memo(function BulkCanvas(props: Props) {
   const ref = useRef<HTMLCanvasElement>(null);
   // The outline colour is the theme's --fg, read once per theme: reading it on every draw forced a
   // style recalculation of the page from inside the animation frame.
-  const [fg, setFg] = useState('#111');
-  useLayoutEffect(() => {
-    const c = ref.current;
-    if (c && layer === 'marks') setFg(getComputedStyle(c).getPropertyValue('--fg').trim() || (dark ? '#eee' : '#111'));
-  }, [dark, layer]);
+  const fg = useRef<{ dark: boolean; color: string } | null>(null);
   useEffect(
     () =>
       drawOnFrame(() => {
@@ -144,7 +140,9 @@ export const BulkCanvas = memo(function BulkCanvas(props: Props) {
           }
           return;
         }
-        ctx.strokeStyle = fg;
+        if (fg.current?.dark !== dark)
+          fg.current = { dark, color: getComputedStyle(c).getPropertyValue('--fg').trim() || '#111' };
+        ctx.strokeStyle = fg.current.color;
         ctx.lineWidth = 0.75;
         // One pass over the buffers, then one clip per lane (not one pass over 2,000 buffers per lane).
         const byLane = new Map<string, Mark[]>();
@@ -176,7 +174,7 @@ export const BulkCanvas = memo(function BulkCanvas(props: Props) {
           ctx.restore();
         }
       }),
-    [scene, proj, inFocus, dimmed, width, height, layer, fg],
+    [scene, proj, inFocus, dimmed, width, height, layer, dark],
   );
   return <canvas ref={ref} className={`stage-bulk stage-bulk-${layer}`} style={{ width, height }} />;
 });

@@ -265,8 +265,16 @@ export function pagesOf(ranges: readonly PfnRange[]): number {
   return ranges.reduce((n, r) => n + r.count, 0);
 }
 
-/** Merges physically consecutive runs (what sg tables and __iommu_create_mapping do). */
-export function mergeRanges(ranges: readonly PfnRange[]): PfnRange[] {
+/**
+ * Merges physically consecutive runs (what sg tables and __iommu_create_mapping do). Runs that
+ * have nothing to merge are returned as they are (the same array), so a page table can share a
+ * buffer's extents instead of holding a copy in every History checkpoint.
+ */
+export function mergeRanges(ranges: readonly PfnRange[]): readonly PfnRange[] {
+  let merged = true;
+  for (let i = 1; i < ranges.length && merged; i++)
+    merged = ranges[i - 1]!.pfn + ranges[i - 1]!.count !== ranges[i]!.pfn;
+  if (merged) return ranges;
   const out: PfnRange[] = [];
   for (const r of ranges) {
     const last = out[out.length - 1];

@@ -1,11 +1,12 @@
-// Bulk drawing for big machines: past BULK_LIMIT buffers, the ribbons and lane marks of every
-// buffer not in focus (selected, hovered, touched by the step on show) are painted on one canvas
-// each instead of thousands of SVG elements, from the same projector (one set of scales). The
-// buffers in focus stay in SVG, so they remain clickable, hoverable and testable by role.
+// Bulk drawing for big machines: past BULK_LIMIT buffers, the ribbons of every buffer not in focus
+// (selected, hovered, touched by the step on show) are painted on one canvas instead of thousands
+// of SVG paths, from the same projector (one set of scales). In the lanes, those buffers show in
+// the page maps (LaneCanvas: used and mapped spans) and, in the RAM lane, as focusable SVG groups.
+// The buffers in focus stay in SVG, so they remain clickable, hoverable and testable by role.
 import { memo, useEffect, useRef } from 'react';
 import type { MemType } from '../../model';
-import type { Link, Mark, Scene, SceneBuffer } from '../geometry/scene';
-import { DEVICE_LANE, PHYS_LANE } from '../geometry/scene';
+import type { Link, Scene, SceneBuffer } from '../geometry/scene';
+import { DEVICE_LANE } from '../geometry/scene';
 import { MEMTYPE_STYLE } from '../theme/palette';
 import { drawOnFrame } from './drawOnFrame';
 import type { Projector } from './project';
@@ -101,18 +102,12 @@ interface Props {
   readonly dimmed: boolean;
   readonly width: number;
   readonly height: number;
-  readonly layer: 'ribbons' | 'marks';
-  /** The theme, so that the outline colour follows it. */
-  readonly dark: boolean;
 }
 
-/** One canvas layer of bulk buffers: the ribbons (behind the lanes) or the lane marks (above them). */
+/** The ribbons of the bulk buffers, behind the lanes. */
 export const BulkCanvas = memo(function BulkCanvas(props: Props) {
-  const { scene, proj, inFocus, dimmed, width, height, layer, dark } = props;
+  const { scene, proj, inFocus, dimmed, width, height } = props;
   const ref = useRef<HTMLCanvasElement>(null);
-  // The outline colour is the theme's --fg, read once per theme: reading it on every draw forced a
-  // style recalculation of the page from inside the animation frame.
-  const fg = useRef<{ dark: boolean; color: string } | null>(null);
   useEffect(
     () =>
       drawOnFrame(() => {
@@ -123,60 +118,24 @@ export const BulkCanvas = memo(function BulkCanvas(props: Props) {
         const fills = patternsOf(ctx);
         const fillOf = (m: MemType | null) => (m ? fills[m] : DEVICE_RIBBON);
         const dim = dimmed ? 0.15 : 1;
-        if (layer === 'ribbons') {
-          // One path and one fill per memory type: thousands of ribbons cost a few fills.
-          ctx.globalAlpha = 0.18;
-          for (const l of scene.contextLinks) fillLinks(ctx, proj, [l], fillOf(l.memtype));
-          const byType = new Map<MemType | null, Link[]>();
-          for (const b of bulkBuffers(scene, focus))
-            for (const l of b.links) {
-              const list = byType.get(l.memtype) ?? [];
-              list.push(l);
-              byType.set(l.memtype, list);
-            }
-          for (const [m, links] of byType) {
-            ctx.globalAlpha = (m ? 0.55 : 0.35) * dim;
-            fillLinks(ctx, proj, links, fillOf(m));
-          }
-          return;
-        }
-        if (fg.current?.dark !== dark)
-          fg.current = { dark, color: getComputedStyle(c).getPropertyValue('--fg').trim() || '#111' };
-        ctx.strokeStyle = fg.current.color;
-        ctx.lineWidth = 0.75;
-        // One pass over the buffers, then one clip per lane (not one pass over 2,000 buffers per lane).
-        const byLane = new Map<string, Mark[]>();
+        // One path and one fill per memory type: thousands of ribbons cost a few fills.
+        ctx.globalAlpha = 0.18;
+        for (const l of scene.contextLinks) fillLinks(ctx, proj, [l], fillOf(l.memtype));
+        const byType = new Map<MemType | null, Link[]>();
         for (const b of bulkBuffers(scene, focus))
-          for (const m of b.marks) {
-            if (m.lane === PHYS_LANE || m.lane === DEVICE_LANE) continue;
-            const list = byLane.get(m.lane) ?? [];
-            list.push(m);
-            byLane.set(m.lane, list);
+          for (const l of b.links) {
+            const list = byType.get(l.memtype) ?? [];
+            list.push(l);
+            byType.set(l.memtype, list);
           }
-        for (const [id, marks] of byLane) {
-          const box = proj.lanes.get(id)?.box;
-          if (!box) continue;
-          ctx.save();
-          ctx.beginPath();
-          ctx.rect(box.x - 4, box.top, box.w + 8, box.h);
-          ctx.clip();
-          for (const m of marks) {
-            const p = proj.place(id, m.start, m.count);
-            if (!p || p.y1 < box.top || p.y0 > box.top + box.h) continue;
-            const mid = (p.y0 + p.y1) / 2;
-            const h = Math.max(3, p.y1 - p.y0);
-            ctx.globalAlpha = dim;
-            ctx.fillStyle = fillOf(m.memtype);
-            ctx.fillRect(box.x + 2, mid - h / 2, box.w - 4, h);
-            ctx.globalAlpha = 0.6 * dim;
-            ctx.strokeRect(box.x + 2, mid - h / 2, box.w - 4, h);
-          }
-          ctx.restore();
+        for (const [m, links] of byType) {
+          ctx.globalAlpha = (m ? 0.55 : 0.35) * dim;
+          fillLinks(ctx, proj, links, fillOf(m));
         }
       }),
-    [scene, proj, inFocus, dimmed, width, height, layer, dark],
+    [scene, proj, inFocus, dimmed, width, height],
   );
-  return <canvas ref={ref} className={`stage-bulk stage-bulk-${layer}`} style={{ width, height }} />;
+  return <canvas ref={ref} className="stage-bulk" style={{ width, height }} />;
 });
 
 function fillLinks(

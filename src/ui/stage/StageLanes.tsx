@@ -1,6 +1,6 @@
-// The stage's layers, back to front: ribbons (SVG), the page maps (one canvas per lane), then
-// lanes with their marks, labels and devices (SVG), and the animation overlay that React leaves
-// empty. Buffers are reachable by keyboard through one focusable group each in the RAM lane.
+// The stage's layers, back to front: ribbons (SVG, and on a big machine a canvas for the buffers
+// not in focus), the page maps (one canvas per lane), then lanes with their marks, labels and
+// devices (SVG), and the animation overlay that React leaves empty. Buffers are reachable by keyboard through one focusable group each in the RAM lane.
 import { memo, type ReactNode } from 'react';
 import { visibleRange } from '../geometry/axis';
 import { placeLabels } from '../geometry/labels';
@@ -49,8 +49,9 @@ function describe(b: SceneBuffer, scene: Scene): string {
 export const StageLanes = memo(function StageLanes(props: Props) {
   const { scene, proj, selection, dark, width, height, inFocus } = props;
   const sel = (id: string) => (selection === id ? '' : undefined);
-  // A big machine paints the buffers not in focus on canvas (BulkCanvas.tsx); the RAM lane keeps
-  // one focusable group per buffer for the keyboard.
+  // A big machine paints the ribbons of the buffers not in focus on canvas (BulkCanvas.tsx) and
+  // shows them in the other lanes through the page maps; the RAM lane keeps one focusable group
+  // per buffer for the keyboard.
   const bulk = isBulk(scene);
   const focus = new Set(inFocus ? inFocus.split(' ') : []);
   const svgBuffers = bulk ? scene.buffers.filter((b) => focus.has(b.id)) : scene.buffers;
@@ -63,10 +64,18 @@ export const StageLanes = memo(function StageLanes(props: Props) {
       marksByLane.set(m.lane, list);
     }
 
-  const bulkProps = { scene, proj, inFocus, dimmed: selection !== null, width, height, dark };
   return (
     <>
-      {bulk && <BulkCanvas layer="ribbons" {...bulkProps} />}
+      {bulk && (
+        <BulkCanvas
+          scene={scene}
+          proj={proj}
+          inFocus={inFocus}
+          dimmed={selection !== null}
+          width={width}
+          height={height}
+        />
+      )}
       <svg className="stage-ribbons" width={width} height={height} aria-hidden="true">
         <g className="context-links">
           {!bulk &&
@@ -112,7 +121,6 @@ export const StageLanes = memo(function StageLanes(props: Props) {
           />
         );
       })}
-      {bulk && <BulkCanvas layer="marks" {...bulkProps} />}
       {/* biome-ignore lint/a11y/useSemanticElements: a named group of lanes holding focusable buffers (role img would hide them) */}
       <svg className="stage-marks" width={width} height={height} role="group" aria-label="Lanes">
         <defs>

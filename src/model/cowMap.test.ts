@@ -9,7 +9,8 @@ type Cmd =
   | { c: 'delete'; k: number }
   | { c: 'retire'; k: number }
   | { c: 'retireAs'; k: number; v: number }
-  | { c: 'clone'; which: number };
+  | { c: 'clone'; which: number }
+  | { c: 'add'; v: number };
 
 const KEYS = 150;
 const key = fc.nat({ max: KEYS });
@@ -19,14 +20,16 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ c: fc.constant('retire' as const), k: key }) },
   { weight: 2, arbitrary: fc.record({ c: fc.constant('retireAs' as const), k: key, v: fc.nat({ max: 5 }) }) },
   { weight: 1, arbitrary: fc.record({ c: fc.constant('clone' as const), which: fc.nat({ max: 3 }) }) },
+  { weight: 2, arbitrary: fc.record({ c: fc.constant('add' as const), v: fc.nat({ max: 5 }) }) },
 );
 
 describe('CowMap', () => {
-  it('reads like a Map (values, size, first-set order) under random set/delete/retire/retireAs/clone', () => {
+  it('reads like a Map (values, size, first-set order) under random set/add/delete/retire/retireAs/clone', () => {
     fc.assert(
       fc.property(fc.array(fc.array(cmd, { maxLength: 200 }), { minLength: 1, maxLength: 6 }), (rounds) => {
         // Several live copies evolve independently; each has its reference Map.
         const boxes = [{ cow: new CowMap<number, { v: number }>(), ref: new Map<number, { v: number }>() }];
+        let fresh = 1000; // keys for add(): never used before by any copy, like ids from nextId
         for (const round of rounds.flat()) {
           const i = boxes.length - 1;
           const b = boxes[i]!;
@@ -44,6 +47,10 @@ describe('CowMap', () => {
               b.cow.retireAs(round.k, v);
               b.ref.set(round.k, v);
             }
+          } else if (round.c === 'add') {
+            const v = { v: round.v };
+            b.cow.add(fresh, v);
+            b.ref.set(fresh++, v);
           } else {
             const from = boxes[Math.min(round.which, i)]!;
             boxes.push({ cow: from.cow.clone(), ref: new Map(from.ref) });
@@ -52,7 +59,7 @@ describe('CowMap', () => {
         for (const b of boxes) {
           expect([...b.cow.entries()]).toEqual([...b.ref.entries()]);
           expect(b.cow.size).toBe(b.ref.size);
-          for (let k = 0; k <= KEYS; k++) {
+          for (const k of [...Array.from({ length: KEYS + 1 }, (_, i) => i), ...b.ref.keys()]) {
             expect(b.cow.get(k)).toBe(b.ref.get(k));
             expect(b.cow.has(k)).toBe(b.ref.has(k));
           }

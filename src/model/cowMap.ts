@@ -118,6 +118,19 @@ export class CowMap<K, V> implements Iterable<[K, V]> {
     return this;
   }
 
+  /**
+   * set() for a key this map has never held, live or retired, in its own history (an id fresh
+   * from state.nextId): skips the archive lookup. A key another copy made (a History branch that
+   * was dropped) is still new here.
+   */
+  add(key: K, value: V): this {
+    if (this.liveCell(key) !== undefined) throw new Error(`CowMap.add: ${String(key)} is already live`);
+    this.count++;
+    this.overlay.set(key, { seq: this.nextSeq++, value });
+    this.maybeFold();
+    return this;
+  }
+
   delete(key: K): boolean {
     if (!this.has(key)) return false;
     this.count--;

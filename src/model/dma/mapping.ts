@@ -120,7 +120,7 @@ function recordBuffer(
     vmas: [],
     createdAt: ctx.stepIndex,
   };
-  s.buffers.set(id, b);
+  s.buffers.add(id, b);
   // dma_alloc_pages zeroes through the cacheable linear map and does no cache maintenance.
   const dirtyZero = (meta.kind === 'noncoherent' || meta.kind === 'pages') && !req.dev.coherent;
   if (out.zeroed)
@@ -476,7 +476,7 @@ export function dmaMmap(s: MachineState, ctx: Ctx, op: string, args: Args): Step
         live: true,
         fn: op,
       };
-      s.vmas.set(id, v);
+      s.vmas.add(id, v);
       s.buffers.set(b.id, { ...b, vmas: [...b.vmas, id] });
       const hex = hexAddr(s.profile, start);
       if (!ctx.quiet)

@@ -211,7 +211,7 @@ function record(
     live: true,
     createdAt: ctx.stepIndex,
   };
-  s.mappings.set(id, m);
+  s.mappings.add(id, m);
   if (replaces !== null) s.mappings.delete(replaces);
   const bounced = m.segs.some((g) => g.slot !== null);
   const dma = m.dmaSegs[0]?.dma ?? 0;

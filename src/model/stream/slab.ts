@@ -88,7 +88,7 @@ function driverBuffer(
     cpu: fields.cpu,
     ...(fields.byteOffset !== undefined ? { byteOffset: fields.byteOffset } : {}),
   };
-  s.buffers.set(id, b);
+  s.buffers.add(id, b);
   if (!ctx.quiet) ctx.emit({ type: 'bufferCreated', buffer: id }, fields.allocFn);
   return b;
 }

@@ -10,7 +10,8 @@ type Cmd =
   | { c: 'retire'; k: number }
   | { c: 'retireAs'; k: number; v: number }
   | { c: 'clone'; which: number }
-  | { c: 'add'; v: number };
+  | { c: 'add'; v: number }
+  | { c: 'retireIf'; k: number; v: number };
 
 const KEYS = 150;
 const key = fc.nat({ max: KEYS });
@@ -21,10 +22,11 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ c: fc.constant('retireAs' as const), k: key, v: fc.nat({ max: 5 }) }) },
   { weight: 1, arbitrary: fc.record({ c: fc.constant('clone' as const), which: fc.nat({ max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ c: fc.constant('add' as const), v: fc.nat({ max: 5 }) }) },
+  { weight: 2, arbitrary: fc.record({ c: fc.constant('retireIf' as const), k: key, v: fc.nat({ max: 5 }) }) },
 );
 
 describe('CowMap', () => {
-  it('reads like a Map (values, size, first-set order) under random set/add/delete/retire/retireAs/clone', () => {
+  it('reads like a Map (values, size, first-set order) under random set/add/delete/retire/retireAs/retireIf/clone', () => {
     fc.assert(
       fc.property(fc.array(fc.array(cmd, { maxLength: 200 }), { minLength: 1, maxLength: 6 }), (rounds) => {
         // Several live copies evolve independently; each has its reference Map.
@@ -47,6 +49,11 @@ describe('CowMap', () => {
               b.cow.retireAs(round.k, v);
               b.ref.set(round.k, v);
             }
+          } else if (round.c === 'retireIf') {
+            const live = b.ref.get(round.k);
+            expect(b.cow.retireIf(round.k, (x) => x.v === round.v)).toBe(
+              live?.v === round.v ? expect.any(Boolean) : false,
+            );
           } else if (round.c === 'add') {
             const v = { v: round.v };
             b.cow.add(fresh, v);

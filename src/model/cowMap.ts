@@ -156,6 +156,16 @@ export class CowMap<K, V> implements Iterable<[K, V]> {
       this.set(key, value);
       return this.liveCell(key) !== undefined && this.retire(key);
     }
+    return this.retireLive(key, cell, value);
+  }
+
+  /** retire(key) if the key is live and its value passes `test` (one lookup). */
+  retireIf(key: K, test: (value: V) => boolean): boolean {
+    const cell = this.liveCell(key);
+    return cell !== undefined && test(cell.value) && this.retireLive(key, cell, cell.value);
+  }
+
+  private retireLive(key: K, cell: Cell<V>, value: V): boolean {
     this.dropLive(key);
     this.push(key, cell.seq, value);
     const least = this.everRetired.get(key);

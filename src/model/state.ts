@@ -236,7 +236,7 @@ export function retireRecord<
   R extends { readonly id: string; readonly name: string | null; readonly live: boolean },
 >(s: MachineState, table: CowMap<string, R>, rec: R): void {
   table.retireAs(rec.id, { ...rec, live: false });
-  if (rec.name !== null && s.names.get(rec.name)?.id === rec.id) s.names.retire(rec.name);
+  if (rec.name !== null) s.names.retireIf(rec.name, (ref) => ref.id === rec.id);
 }
 
 export function cloneState(s: MachineState): MachineState {

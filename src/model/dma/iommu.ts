@@ -114,6 +114,18 @@ export function iommuUnmap(
     ctx.emit({ type: 'iovaFreed', dev, iova: addr, size, owner }, armOps ? '__free_iova' : 'free_iova_fast');
 }
 
+/** The allowed orders, largest first (one array per distinct list: they come from the profile). */
+const orderMasks = new Map<string, readonly number[]>();
+function descendingOrders(orders: readonly number[]): readonly number[] {
+  const key = orders.join();
+  let mask = orderMasks.get(key);
+  if (!mask) {
+    mask = orders.filter((o) => o <= MAX_PAGE_ORDER).sort((a, b) => b - a);
+    orderMasks.set(key, mask);
+  }
+  return mask;
+}
+
 /**
  * __iommu_dma_alloc_pages: largest allowed orders first, __GFP_NORETRY while smaller remain; an
  * order that fails is dropped from the mask for good. Each alloc_pages_node call takes one block
@@ -127,7 +139,7 @@ function allocScattered(s: MachineState, ctx: Ctx, req: AllocReq, orders: number
     flags.add('__GFP_NOWARN');
     flags.add('__GFP_HIGHMEM');
     const top = gfpZone(s, flags);
-    const mask = orders.filter((o) => o <= MAX_PAGE_ORDER).sort((a, b) => b - a);
+    const mask = descendingOrders(orders);
     const dropped = mask.map(() => false);
     // Physically consecutive blocks merged as they come (what mergeRanges would give).
     const got: { pfn: number; count: number }[] = [];
@@ -139,17 +151,18 @@ function allocScattered(s: MachineState, ctx: Ctx, req: AllocReq, orders: number
       // Once order 0 is the only order left that fits, the remaining calls are all
       // alloc_pages_node(order 0): take them in one pass (the same pages, in the same order).
       if (single >= 0 && !dropped[single] && mask.every((o, i) => o === 0 || dropped[i] || 1 << o > count)) {
-        const runs: number[] = [];
-        const n = takePagesFromZonelist(s, top, count, runs);
+        let n: number;
+        if (perOrder) {
+          const runs: { pfn: number; count: number }[] = [];
+          n = takePagesFromZonelist(s, top, count, runs);
+          for (const r of runs) {
+            perOrder[single]!.push({ pfn: r.pfn, count: r.count });
+            const last = got[got.length - 1];
+            if (last && last.pfn + last.count === r.pfn) last.count += r.count;
+            else got.push(r);
+          }
+        } else n = takePagesFromZonelist(s, top, count, got);
         calls[single]! += n;
-        for (let r = 0; r < runs.length; r += 2) {
-          const pfn = runs[r]!;
-          const size = runs[r + 1]!;
-          if (perOrder) perOrder[single]!.push({ pfn, count: size });
-          const last = got[got.length - 1];
-          if (last && last.pfn + last.count === pfn) last.count += size;
-          else got.push({ pfn, count: size });
-        }
         count -= n;
         if (count > 0) {
           if (got.length > 0) freePages(s, ctx, got, req.owner);

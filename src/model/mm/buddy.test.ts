@@ -109,11 +109,10 @@ describe('allocPagesBulk', () => {
             if (p === null) break;
             pages.push(p);
           }
-          const runs: number[] = [];
+          const runs: { pfn: number; count: number }[] = [];
           const taken = allocPagesBulk(z, n, runs);
           const bulkPages: number[] = [];
-          for (let r = 0; r < runs.length; r += 2)
-            for (let k = 0; k < runs[r + 1]!; k++) bulkPages.push(runs[r]! + k);
+          for (const r of runs) for (let k = 0; k < r.count; k++) bulkPages.push(r.pfn + k);
           expect(taken).toBe(pages.length);
           expect(bulkPages).toEqual(pages);
           expect(z.free).toEqual(seq.free);

@@ -128,14 +128,15 @@ export function allocBlock(zone: Zone, order: number, splits?: SplitNote[]): num
  * smallest order o that has one; that split leaves the lower orders empty but for the upper
  * halves of the block, so the next calls walk the block page by page. Taking m pages of it
  * leaves [B + m, B + 2^o) free, as the aligned blocks the splits left. Appends the pages taken
- * as runs (pfn, count) to `out`; returns how many were taken (fewer than n: the zone ran dry).
+ * to `out` as runs, extending its last run when they follow on; returns how many were taken
+ * (fewer than n: the zone ran dry).
  */
-export function allocPagesBulk(zone: Zone, n: number, out: number[]): number {
+export function allocPagesBulk(zone: Zone, n: number, out: { pfn: number; count: number }[]): number {
   let taken = 0;
   const push = (pfn: number, count: number) => {
-    const last = out.length - 2;
-    if (last >= 0 && out[last]! + out[last + 1]! === pfn) out[last + 1]! += count;
-    else out.push(pfn, count);
+    const last = out[out.length - 1];
+    if (last && last.pfn + last.count === pfn) last.count += count;
+    else out.push({ pfn, count });
   };
   while (taken < n) {
     const singles = zone.free[0]!;

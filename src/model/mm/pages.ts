@@ -53,10 +53,15 @@ export function takeFromZonelist(
 
 /**
  * `n` order-0 alloc_pages calls at once (allocPagesBulk zone by zone down the zonelist): the
- * same pages as n takeFromZonelist(s, top, 0) calls. Appends runs (pfn, count) to `out`; returns
- * the number of pages taken.
+ * same pages as n takeFromZonelist(s, top, 0) calls. Appends them to `out` as runs (extending
+ * its last run when they follow on); returns the number of pages taken.
  */
-export function takePagesFromZonelist(s: MachineState, top: ZoneName, n: number, out: number[]): number {
+export function takePagesFromZonelist(
+  s: MachineState,
+  top: ZoneName,
+  n: number,
+  out: { pfn: number; count: number }[],
+): number {
   const topIdx = ZONE_INDEX[top];
   let taken = 0;
   for (let i = s.zones.length - 1; i >= 0 && taken < n; i--) {

@@ -141,15 +141,24 @@ export function allocPagesBulk(zone: Zone, n: number, out: { pfn: number; count:
   while (taken < n) {
     const singles = zone.free[0]!;
     if (singles.length > 0) {
-      const k = Math.min(n - taken, singles[1]!);
-      push(singles[0]!, k);
-      if (k === singles[1]) removePair(singles, 0);
-      else {
-        singles[0]! += k;
-        singles[1]! -= k;
+      // Take whole runs from the front, then drop them in one shift (not one per run).
+      let i = 0;
+      while (i < singles.length && taken < n) {
+        const k = Math.min(n - taken, singles[i + 1]!);
+        push(singles[i]!, k);
+        zone.freePages -= k;
+        taken += k;
+        if (k < singles[i + 1]!) {
+          singles[i]! += k;
+          singles[i + 1]! -= k;
+          break;
+        }
+        i += 2;
       }
-      zone.freePages -= k;
-      taken += k;
+      if (i > 0) {
+        for (let j = i; j < singles.length; j++) singles[j - i] = singles[j]!;
+        for (let j = 0; j < i; j++) singles.pop();
+      }
       continue;
     }
     let o = 1;

@@ -34,6 +34,13 @@ class ComparePage {
   button(name: string | RegExp): Locator {
     return this.view.getByRole('button', { name });
   }
+
+  /** Sets a side's architecture and device settings, leaving its RAM and CMA as they are. */
+  async pickMachine(side: Locator, arch: string, coherent: 'on' | 'off'): Promise<void> {
+    await side.getByLabel('Arch').selectOption(arch);
+    await side.getByLabel('Coherent').selectOption(coherent);
+    await side.getByLabel('IOMMU').selectOption('off');
+  }
 }
 
 test.describe('compare mode', () => {
@@ -106,25 +113,33 @@ test.describe('compare mode', () => {
   });
 
   // Issue 5's report: arm64, a coherent device, cpu_speculative_load → device_write → cpu_read.
-  test('a coherent device: the CPU read after the device write is fresh, unless swiotlb bounced the buffer', async ({
+  test('a scenario keeps its RAM when a side changes architecture: arm64 coherent reads fresh', async ({
     page,
   }) => {
     const c = new ComparePage(page);
     await c.goto('?view=compare&scenario=streaming-noncoherent');
-    const pick = async (side: Locator, coherent: 'on' | 'off', ram: string) => {
-      await side.getByLabel('Arch').selectOption('arm64');
-      await side.getByLabel('Coherent').selectOption(coherent);
-      await side.getByLabel('IOMMU').selectOption('off');
-      await side.getByLabel('RAM', { exact: true }).selectOption(ram);
-    };
-    await pick(c.left, 'on', '2048');
-    await pick(c.right, 'off', '2048');
+    const ram = (side: Locator) => side.getByLabel('RAM', { exact: true });
+    // Both sides start on the scenario's 2 GiB, whatever their architecture's default.
+    for (const side of [c.left, c.right]) {
+      await expect(ram(side)).toHaveValue('scenario');
+      await expect(ram(side).locator('option:checked')).toHaveText('as in scenario (2 GiB)');
+    }
+    await c.pickMachine(c.left, 'arm64', 'on');
+    await c.pickMachine(c.right, 'arm64', 'off');
+    for (const side of [c.left, c.right]) {
+      await expect(ram(side)).toHaveValue('scenario');
+      // The scenario names no CMA size: it ran with arm64's default, and so do both sides.
+      await expect(side.getByLabel('CMA').locator('option:checked')).toHaveText('as in scenario (16 MiB)');
+    }
     await expect(c.left.getByRole('group').first()).toContainText(
       /^Left: arm64 · 2 GiB · .* · coherent · no IOMMU/,
     );
     await expect(c.right.getByRole('group').first()).toContainText(
       /^Right: arm64 · 2 GiB · .* · non-coherent · no IOMMU/,
     );
+    // The architecture's default stays a choice of its own.
+    await expect(ram(c.left).getByRole('option', { name: '4 GiB (arm64 default)' })).toHaveCount(1);
+
     const steps = c.view.getByRole('list', { name: 'Steps' });
     await expect(steps.getByRole('button', { name: /^23 cpu_speculative_load/ })).toBeVisible();
     await expect(steps.getByRole('button', { name: /^24 device_write/ })).toBeVisible();
@@ -132,6 +147,9 @@ test.describe('compare mode', () => {
     await expect(c.position()).toHaveText('Step 25 of 30');
     // Two stale reads on the non-coherent side (the device's read at 18, the CPU's here), none on the coherent.
     await expect(c.row('stale reads').getByRole('cell')).toHaveText(['0', '2']);
+    // Nothing bounced: no bounce copies, and no swiotlb note in the strip.
+    await expect(c.strip.locator('.diff-same')).toContainText('bounce copies 0 B');
+    await expect(c.strip.getByRole('list', { name: 'swiotlb bouncing, not cache coherence' })).toHaveCount(0);
     // Each side's Cache & data view shows the buffer the read went through (rx), stale only without snooping.
     for (const [side, stale] of [
       [c.left, / · 0 stale · /],
@@ -141,11 +159,22 @@ test.describe('compare mode', () => {
       await expect(side.getByRole('region', { name: 'Cache and data' })).toContainText(stale);
     }
     await page.screenshot({ path: 'test-results/screens/compare-coherent-read-1280x720.png' });
+  });
 
+  test('4 GiB on the coherent side: swiotlb bounces rx above the DMA mask, and the strip says why the read is stale', async ({
+    page,
+  }) => {
+    const c = new ComparePage(page);
+    await c.goto('?view=compare&scenario=streaming-noncoherent');
+    await c.pickMachine(c.left, 'arm64', 'on');
+    await c.pickMachine(c.right, 'arm64', 'off');
     // 4 GiB on the coherent side puts rx above eth0's 32-bit DMA mask: dma_map_single bounces it
     // through swiotlb, the device writes the slot, and without dma_sync_single_for_cpu the CPU
     // reads the old data in rx, coherent or not (kernel/dma/swiotlb.c copies back only on sync or unmap).
     await c.left.getByLabel('RAM', { exact: true }).selectOption('4096');
+    await expect(c.left.getByRole('group').first()).toContainText(/^Left: arm64 · 4 GiB · .* · coherent/);
+    await expect(c.right.getByRole('group').first()).toContainText(/^Right: arm64 · 2 GiB · /);
+    const steps = c.view.getByRole('list', { name: 'Steps' });
     await steps.getByRole('button', { name: /^25 cpu_read/ }).click();
     await expect(c.position()).toHaveText('Step 25 of 30');
     // Now the same on both sides: two stale reads.
@@ -153,5 +182,14 @@ test.describe('compare mode', () => {
     await expect(c.strip.locator('.diff-same')).toContainText('stale reads 2');
     await expect(c.row('bounce copies').getByRole('cell').nth(0)).not.toHaveText('0 B');
     await expect(c.row('bounce copies').getByRole('cell').nth(1)).toHaveText('0 B');
+    // The strip tells the two causes apart: the left's stale reads are swiotlb's, the right's the cache's.
+    const why = c.strip.getByRole('list', { name: 'swiotlb bouncing, not cache coherence' });
+    await expect(why.getByRole('listitem')).toHaveText([
+      "Left arm64, step 18: tx bounced through swiotlb: above eth0's 32-bit DMA mask — the device reads the copy dma_map_single made, without the CPU's later write (dma_sync_single_for_device copies it)",
+      "Left arm64, step 25: rx bounced through swiotlb: above eth0's 32-bit DMA mask — the read before dma_sync_single_for_cpu sees the old data",
+    ]);
+    await page.screenshot({ path: 'test-results/screens/compare-swiotlb-bounce-1280x720.png' });
+    const axe = await new AxeBuilder({ page }).include('.diff-strip').analyze();
+    expect(axe.violations.map((v) => v.id)).toEqual([]);
   });
 });

@@ -4,25 +4,34 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { MachineConfigInput, Op } from '../../model';
-import { ARCH_NAMES } from '../../model';
+import { ARCH_NAMES, ARCH_PROFILES } from '../../model';
 import { SCENARIOS } from '../../scenarios';
 import { WorkloadCostBadge } from '../matrix/WorkloadCostBadge';
 import { ErrorBoundary } from '../shell/ErrorBoundary';
 import { Stage } from '../stage/Stage';
 import { DmavizProvider, useDmavizStoreApi } from '../store/context';
 import { createDmavizStore, type DmavizStore } from '../store/store';
+import { type BounceNote, bounceNotesOf } from './bounce';
 import { type CompareSide, type DiffItem, diffSides, recordsUpTo } from './diff';
 import {
   type CompareSource,
+  choiceForSource,
   choiceSummary,
   cmaChoicesFor,
   DEFAULT_LEFT,
   DEFAULT_RIGHT,
   type DeviceSetting,
   EXAMPLE_SOURCE,
+  isScenarioCmaFor,
+  isScenarioRamFor,
   type MachineChoice,
   normaliseChoice,
   ramChoicesFor,
+  ramOf,
+  type SizePick,
+  type SourceSizes,
+  scenarioSizesOf,
+  sizeLabel,
 } from './machines';
 import { jumpPair, loadPair, type Pair, type PairLoad } from './pair';
 import { ShadowScope } from './ShadowScope';
@@ -76,9 +85,19 @@ export function CompareView({
   const [sourceId, setSourceId] = useState(() =>
     sources.some((s) => s.id === initialSource) ? (initialSource as string) : EXAMPLE_SOURCE.id,
   );
-  const source = sources.find((s) => s.id === sourceId) ?? EXAMPLE_SOURCE;
-  const [left, setLeft] = useState<MachineChoice>(DEFAULT_LEFT);
-  const [right, setRight] = useState<MachineChoice>(DEFAULT_RIGHT);
+  const sourceOf = (id: string) => sources.find((s) => s.id === id) ?? EXAMPLE_SOURCE;
+  const source = sourceOf(sourceId);
+  // Each side starts on the session's own RAM and CMA ("as in scenario") where it sets them.
+  const sizes = scenarioSizesOf(source.machine);
+  const sizeSource = source.id === CURRENT ? 'session' : 'scenario';
+  const [left, setLeft] = useState<MachineChoice>(() => choiceForSource(DEFAULT_LEFT, sizes));
+  const [right, setRight] = useState<MachineChoice>(() => choiceForSource(DEFAULT_RIGHT, sizes));
+  const pickSource = (id: string) => {
+    const next = scenarioSizesOf(sourceOf(id).machine);
+    setSourceId(id);
+    setLeft((c) => choiceForSource(c, next));
+    setRight((c) => choiceForSource(c, next));
+  };
   const [problems, setProblems] = useState<PairLoad>({ left: [], right: [] });
 
   useEffect(() => {
@@ -96,7 +115,11 @@ export function CompareView({
   const rv = useStore(pair.right, (s) => s.version);
   const rc = useStore(pair.right, (s) => s.cursor);
   // biome-ignore lint/correctness/useExhaustiveDependencies: History is mutable; the versions and cursors say when it changed
-  const diff = useMemo(() => diffSides(sideOf(pair.left), sideOf(pair.right)), [pair, cursor, rc, lv, rv]);
+  const { diff, bounces } = useMemo(() => {
+    const l = sideOf(pair.left);
+    const r = sideOf(pair.right);
+    return { diff: diffSides(l, r), bounces: { left: bounceNotesOf(l), right: bounceNotesOf(r) } };
+  }, [pair, cursor, rc, lv, rv]);
   const length = source.ops.length;
   useLockstepKeys(pair, cursor, length);
 
@@ -105,7 +128,7 @@ export function CompareView({
     <section className="compare" aria-label="Compare two machines">
       <div className="compare-bar">
         <label htmlFor={sourceLabel}>Session</label>
-        <select id={sourceLabel} value={sourceId} onChange={(e) => setSourceId(e.target.value)}>
+        <select id={sourceLabel} value={sourceId} onChange={(e) => pickSource(e.target.value)}>
           {sources.map((s) => (
             <option key={s.id} value={s.id}>
               {s.title}
@@ -121,6 +144,8 @@ export function CompareView({
           store={pair.left}
           choice={left}
           onChoice={setLeft}
+          sizes={sizes}
+          sizeSource={sizeSource}
           problems={problems.left}
           workloadId={workloadId}
         />
@@ -129,10 +154,12 @@ export function CompareView({
           store={pair.right}
           choice={right}
           onChoice={setRight}
+          sizes={sizes}
+          sizeSource={sizeSource}
           problems={problems.right}
           workloadId={workloadId}
         />
-        <DiffStrip items={diff} cursor={cursor} length={length} left={left} right={right} />
+        <DiffStrip items={diff} bounces={bounces} cursor={cursor} length={length} left={left} right={right} />
       </div>
     </section>
   );
@@ -203,7 +230,22 @@ const SETTINGS: ReadonlyArray<readonly [DeviceSetting, string]> = [
   ['off', 'no'],
 ];
 
-const sizeLabel = (m: number) => (m >= 1024 ? `${m / 1024} GiB` : `${m} MiB`);
+/**
+ * The options of a size picker: "as in scenario (2 GiB)" first when the session's own size fits,
+ * then the fixed sizes, the architecture's default marked.
+ */
+function sizeOptions(
+  fixed: readonly number[],
+  scenario: number | null,
+  archDefault: number,
+  arch: string,
+  from: 'scenario' | 'session',
+): ReadonlyArray<readonly [SizePick, string]> {
+  return [
+    ...(scenario === null ? [] : [['scenario', `as in ${from} (${sizeLabel(scenario)})`] as const]),
+    ...fixed.map((m) => [m, m === archDefault ? `${sizeLabel(m)} (${arch} default)` : sizeLabel(m)] as const),
+  ];
+}
 
 /** One labelled select of a side's machine picker. */
 function Pick<T extends string | number>({
@@ -219,7 +261,7 @@ function Pick<T extends string | number>({
 }) {
   const id = useId();
   return (
-    <>
+    <span className="compare-pick">
       <label htmlFor={id}>{label}</label>
       <select
         id={id}
@@ -232,7 +274,7 @@ function Pick<T extends string | number>({
           </option>
         ))}
       </select>
-    </>
+    </span>
   );
 }
 
@@ -241,6 +283,8 @@ function SidePanel({
   store,
   choice,
   onChoice,
+  sizes,
+  sizeSource,
   problems,
   workloadId,
 }: {
@@ -248,15 +292,20 @@ function SidePanel({
   store: DmavizStore;
   choice: MachineChoice;
   onChoice: (c: MachineChoice) => void;
+  /** The session's own RAM and CMA ("as in scenario"). */
+  sizes: SourceSizes;
+  sizeSource: 'scenario' | 'session';
   problems: readonly string[];
   workloadId: string | null;
 }) {
-  const set = (patch: Partial<MachineChoice>) => onChoice(normaliseChoice({ ...choice, ...patch }));
+  const set = (patch: Partial<MachineChoice>) => onChoice(normaliseChoice({ ...choice, ...patch }, sizes));
+  const profile = ARCH_PROFILES[choice.arch];
+  const ram = ramOf(choice, sizes);
   return (
     <section className="compare-side" aria-label={`${side} machine`}>
       <fieldset className="compare-machine">
         <legend>
-          {side}: {choiceSummary(choice)}
+          {side}: {choiceSummary(choice, sizes)}
         </legend>
         <Pick
           label="Arch"
@@ -274,13 +323,25 @@ function SidePanel({
         <Pick
           label="RAM"
           value={choice.ramMiB}
-          options={ramChoicesFor(choice.arch).map((m) => [m, sizeLabel(m)] as const)}
+          options={sizeOptions(
+            ramChoicesFor(choice.arch),
+            isScenarioRamFor(choice.arch, sizes) ? (sizes.ramMiB ?? null) : null,
+            profile.defaultRamMiB,
+            choice.arch,
+            sizeSource,
+          )}
           onPick={(ramMiB) => set({ ramMiB })}
         />
         <Pick
           label="CMA"
           value={choice.cmaMiB}
-          options={cmaChoicesFor(choice.ramMiB).map((m) => [m, `${m} MiB`] as const)}
+          options={sizeOptions(
+            cmaChoicesFor(ram),
+            isScenarioCmaFor(ram, sizes) ? (sizes.cmaMiB ?? null) : null,
+            profile.defaultCmaMiB,
+            choice.arch,
+            sizeSource,
+          )}
           onPick={(cmaMiB) => set({ cmaMiB })}
         />
       </fieldset>
@@ -311,12 +372,14 @@ function SidePanel({
 
 function DiffStrip({
   items,
+  bounces,
   cursor,
   length,
   left,
   right,
 }: {
   items: readonly DiffItem[];
+  bounces: SideNotes;
   cursor: number;
   length: number;
   left: MachineChoice;
@@ -356,6 +419,7 @@ function DiffStrip({
           </tbody>
         </table>
       )}
+      <BounceNotes bounces={bounces} left={left} right={right} />
       {same.length > 0 && (
         <p className="diff-same">
           <span>Same on both:</span>{' '}
@@ -368,6 +432,46 @@ function DiffStrip({
         </p>
       )}
     </section>
+  );
+}
+
+/** Each side's swiotlb notes (bounce.ts): stale reads and bounce copies that are not the cache's doing. */
+interface SideNotes {
+  readonly left: readonly BounceNote[];
+  readonly right: readonly BounceNote[];
+}
+
+/** "Left arm64, step 25: rx bounced through swiotlb: …", one item per note; nothing when no side bounced. */
+function BounceNotes({
+  bounces,
+  left,
+  right,
+}: {
+  bounces: SideNotes;
+  left: MachineChoice;
+  right: MachineChoice;
+}) {
+  const id = useId();
+  const rows = [
+    ...bounces.left.map((n) => ['Left', left.arch, n] as const),
+    ...bounces.right.map((n) => ['Right', right.arch, n] as const),
+  ];
+  if (rows.length === 0) return null;
+  return (
+    <div className="diff-bounce">
+      <h3 id={id}>swiotlb bouncing, not cache coherence</h3>
+      <ul aria-labelledby={id}>
+        {rows.map(([side, arch, n]) => (
+          <li key={`${side}:${n.key}`}>
+            <span className="diff-bounce-side">
+              {side} <span className="diff-arch">{arch}</span>
+              {n.step === null ? '' : `, step ${n.step}`}:
+            </span>{' '}
+            {n.text}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -7,12 +7,32 @@ import { ARCH_PROFILES } from '../../model';
 /** "keep" leaves each device as the scenario has it; true/false sets it on every device. */
 export type DeviceSetting = 'keep' | 'on' | 'off';
 
+/**
+ * A size in MiB, or "scenario": the size the session's machine gives (so a side keeps the
+ * scenario's RAM when only its architecture or coherence changes).
+ */
+export type SizePick = number | 'scenario';
+
 export interface MachineChoice {
   readonly arch: ArchName;
   readonly coherent: DeviceSetting;
   readonly iommu: DeviceSetting;
-  readonly ramMiB: number;
-  readonly cmaMiB: number;
+  readonly ramMiB: SizePick;
+  readonly cmaMiB: SizePick;
+}
+
+/** The RAM and CMA a session's machine boots with (absent: it names no architecture to default from). */
+export type SourceSizes = Pick<MachineConfigInput, 'ramMiB' | 'cmaMiB'>;
+
+/**
+ * The sizes the session ran with: those it sets, else its own architecture's defaults (what the
+ * model gives it). A session that names no architecture has none: each side takes its own default.
+ */
+export function scenarioSizesOf(base: MachineConfigInput): SourceSizes {
+  const p = base.arch === undefined ? undefined : ARCH_PROFILES[base.arch];
+  const ramMiB = base.ramMiB ?? p?.defaultRamMiB;
+  const cmaMiB = base.cmaMiB ?? p?.defaultCmaMiB;
+  return { ...(ramMiB === undefined ? {} : { ramMiB }), ...(cmaMiB === undefined ? {} : { cmaMiB }) };
 }
 
 export const RAM_CHOICES_MIB = [512, 1024, 2048, 4096, 8192] as const;
@@ -28,22 +48,68 @@ export function cmaChoicesFor(ramMiB: number): number[] {
   return CMA_CHOICES_MIB.filter((m) => m <= ramMiB / 2);
 }
 
-/** A choice for `arch` with that architecture's defaults, and the given device settings. */
+/** Whether the session's own RAM size boots on `arch` (it is set, and within the architecture's limit). */
+export function isScenarioRamFor(arch: ArchName, sizes: SourceSizes): boolean {
+  return sizes.ramMiB !== undefined && sizes.ramMiB <= ARCH_PROFILES[arch].maxRamMiB;
+}
+
+/** Whether the session's own CMA size fits `ramMiB` (it is set, and at most half the RAM). */
+export function isScenarioCmaFor(ramMiB: number, sizes: SourceSizes): boolean {
+  return sizes.cmaMiB !== undefined && sizes.cmaMiB <= ramMiB / 2;
+}
+
+/** The RAM the side boots with, in MiB. */
+export function ramOf(c: MachineChoice, sizes: SourceSizes): number {
+  return c.ramMiB === 'scenario' ? (sizes.ramMiB ?? ARCH_PROFILES[c.arch].defaultRamMiB) : c.ramMiB;
+}
+
+/** The CMA area the side boots with, in MiB. */
+export function cmaOf(c: MachineChoice, sizes: SourceSizes): number {
+  return c.cmaMiB === 'scenario' ? (sizes.cmaMiB ?? ARCH_PROFILES[c.arch].defaultCmaMiB) : c.cmaMiB;
+}
+
+/**
+ * A choice for `arch` with the given device settings: the session's RAM and CMA where it sets
+ * them ("as in scenario"), the architecture's defaults otherwise.
+ */
 export function defaultChoice(
   arch: ArchName,
   coherent: DeviceSetting = 'keep',
   iommu: DeviceSetting = 'keep',
-) {
+  sizes: SourceSizes = {},
+): MachineChoice {
   const p = ARCH_PROFILES[arch];
-  return { arch, coherent, iommu, ramMiB: p.defaultRamMiB, cmaMiB: p.defaultCmaMiB } satisfies MachineChoice;
+  return normaliseChoice(
+    {
+      arch,
+      coherent,
+      iommu,
+      ramMiB: sizes.ramMiB !== undefined ? 'scenario' : p.defaultRamMiB,
+      cmaMiB: sizes.cmaMiB !== undefined ? 'scenario' : p.defaultCmaMiB,
+    },
+    sizes,
+  );
 }
 
-/** Keeps RAM and CMA valid after the architecture or the RAM changes. */
-export function normaliseChoice(c: MachineChoice): MachineChoice {
-  const rams = ramChoicesFor(c.arch);
-  const ramMiB = rams.includes(c.ramMiB) ? c.ramMiB : ARCH_PROFILES[c.arch].defaultRamMiB;
-  const cmas = cmaChoicesFor(ramMiB);
-  const cmaMiB = cmas.includes(c.cmaMiB) ? c.cmaMiB : Math.max(...cmas.filter((m) => m <= c.cmaMiB), 0);
+/** The same machine for another session: its RAM and CMA go back to "as in scenario" where it sets them. */
+export function choiceForSource(c: MachineChoice, sizes: SourceSizes): MachineChoice {
+  return defaultChoice(c.arch, c.coherent, c.iommu, sizes);
+}
+
+/**
+ * Keeps RAM and CMA valid after the architecture, the RAM or the session changes: a size the
+ * architecture refuses falls back to the session's own, then to the architecture's default.
+ */
+export function normaliseChoice(c: MachineChoice, sizes: SourceSizes = {}): MachineChoice {
+  const p = ARCH_PROFILES[c.arch];
+  const scenarioRam = isScenarioRamFor(c.arch, sizes);
+  const ramOk = c.ramMiB === 'scenario' ? scenarioRam : ramChoicesFor(c.arch).includes(c.ramMiB);
+  const ramMiB: SizePick = ramOk ? c.ramMiB : scenarioRam ? 'scenario' : p.defaultRamMiB;
+  const ram = ramOf({ ...c, ramMiB }, sizes);
+  if (c.cmaMiB === 'scenario' && isScenarioCmaFor(ram, sizes)) return { ...c, ramMiB };
+  const want = cmaOf(c, sizes);
+  const cmas = cmaChoicesFor(ram);
+  const cmaMiB = cmas.includes(want) ? want : Math.max(...cmas.filter((m) => m <= want), 0);
   return { ...c, ramMiB, cmaMiB };
 }
 
@@ -68,8 +134,8 @@ export function machineFor(base: MachineConfigInput, c: MachineChoice): MachineC
     ...rest,
     ...(ramBase !== undefined && base.arch === c.arch ? { ramBase } : {}),
     arch: c.arch,
-    ramMiB: c.ramMiB,
-    cmaMiB: c.cmaMiB,
+    ramMiB: ramOf(c, scenarioSizesOf(base)),
+    cmaMiB: cmaOf(c, scenarioSizesOf(base)),
     devices,
   };
 }
@@ -96,15 +162,17 @@ export const EXAMPLE_SOURCE: CompareSource = {
 export const DEFAULT_LEFT: MachineChoice = defaultChoice('x86_64', 'on', 'off');
 export const DEFAULT_RIGHT: MachineChoice = defaultChoice('arm32', 'off', 'off');
 
-/** "x86_64 · 4 GiB · coherent · no IOMMU": the heading of one side. */
-export function choiceSummary(c: MachineChoice): string {
-  const ram = c.ramMiB >= 1024 ? `${c.ramMiB / 1024} GiB` : `${c.ramMiB} MiB`;
+/** "512 MiB", "2 GiB". */
+export const sizeLabel = (m: number) => (m >= 1024 ? `${m / 1024} GiB` : `${m} MiB`);
+
+/** "x86_64 · 4 GiB · CMA 16 MiB · coherent · no IOMMU": the heading of one side. */
+export function choiceSummary(c: MachineChoice, sizes: SourceSizes = {}): string {
   const dev = (s: DeviceSetting, on: string, off: string) =>
     s === 'keep' ? `${on} as in scenario` : s === 'on' ? on : off;
   return [
     c.arch,
-    ram,
-    `CMA ${c.cmaMiB} MiB`,
+    sizeLabel(ramOf(c, sizes)),
+    `CMA ${cmaOf(c, sizes)} MiB`,
     dev(c.coherent, 'coherent', 'non-coherent'),
     dev(c.iommu, 'IOMMU', 'no IOMMU'),
   ].join(' · ');

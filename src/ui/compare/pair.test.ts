@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { ARCH_PROFILES } from '../../model';
 import { createDmavizStore } from '../store/store';
 import {
+  choiceForSource,
+  choiceSummary,
   cmaChoicesFor,
+  cmaOf,
   defaultChoice,
   EXAMPLE_SOURCE,
+  isScenarioCmaFor,
+  isScenarioRamFor,
   machineFor,
   normaliseChoice,
   ramChoicesFor,
+  ramOf,
+  scenarioSizesOf,
 } from './machines';
 import { jumpPair, loadPair, type Pair } from './pair';
 
@@ -45,8 +53,58 @@ describe('machineFor', () => {
     expect(ramChoicesFor('arm32')).not.toContain(4096);
     const c = normaliseChoice({ ...defaultChoice('arm64'), ramMiB: 8192, cmaMiB: 256, arch: 'arm32' });
     expect(c.ramMiB).toBe(1024);
-    expect(cmaChoicesFor(c.ramMiB)).toContain(c.cmaMiB);
+    expect(cmaChoicesFor(1024)).toContain(c.cmaMiB);
     expect(normaliseChoice({ ...c, ramMiB: 512, cmaMiB: 100 }).cmaMiB).toBe(64);
+  });
+});
+
+describe('a scenario’s RAM and CMA ("as in scenario")', () => {
+  const sizes = { arch: 'arm64' as const, ramMiB: 2048, cmaMiB: 512 };
+
+  it('is the default for a session that sets them, and the architecture’s default otherwise', () => {
+    const c = defaultChoice('x86_64', 'on', 'off', sizes);
+    expect(c).toMatchObject({ ramMiB: 'scenario', cmaMiB: 'scenario' });
+    expect([ramOf(c, sizes), cmaOf(c, sizes)]).toEqual([2048, 512]);
+    expect(machineFor(sizes, c)).toMatchObject({ arch: 'x86_64', ramMiB: 2048, cmaMiB: 512 });
+    const x86 = ARCH_PROFILES.x86_64;
+    expect(defaultChoice('x86_64', 'on', 'off', {})).toMatchObject({
+      ramMiB: x86.defaultRamMiB,
+      cmaMiB: x86.defaultCmaMiB,
+    });
+  });
+
+  it('survives a change of architecture or coherence: the RAM stays the scenario’s', () => {
+    const c = normaliseChoice({ ...defaultChoice('x86_64', 'on', 'off', sizes), arch: 'arm64' }, sizes);
+    expect(machineFor(sizes, normaliseChoice({ ...c, coherent: 'off' }, sizes)).ramMiB).toBe(2048);
+    expect(choiceSummary(c, sizes)).toMatch(/^arm64 · 2 GiB · CMA 512 MiB · /);
+  });
+
+  it('falls back where the architecture refuses it, and comes back with the next session', () => {
+    const big = { ramMiB: 8192 };
+    const c = normaliseChoice({ ...defaultChoice('arm64', 'keep', 'keep', big), arch: 'arm32' }, big);
+    expect(isScenarioRamFor('arm32', big)).toBe(false);
+    expect(c.ramMiB).toBe(1024);
+    expect(choiceForSource(c, { ramMiB: 512 }).ramMiB).toBe('scenario');
+    // A CMA area larger than half the chosen RAM falls back to the largest that fits.
+    const small = normaliseChoice({ ...defaultChoice('arm64', 'keep', 'keep', sizes), ramMiB: 512 }, sizes);
+    expect(isScenarioCmaFor(512, sizes)).toBe(false);
+    expect(small.cmaMiB).toBe(256);
+  });
+
+  it('a size the scenario leaves out is its own architecture’s default; a session with no architecture has none', () => {
+    expect(scenarioSizesOf({ arch: 'arm64', ramMiB: 2048 })).toEqual({
+      ramMiB: 2048,
+      cmaMiB: ARCH_PROFILES.arm64.defaultCmaMiB,
+    });
+    expect(scenarioSizesOf(EXAMPLE_SOURCE.machine)).toEqual({});
+    // So an x86_64 side running an arm64 scenario gets arm64's CMA area, not x86_64's.
+    const c = defaultChoice('x86_64', 'on', 'off', scenarioSizesOf({ arch: 'arm64', ramMiB: 2048 }));
+    expect(machineFor({ arch: 'arm64', ramMiB: 2048 }, c).cmaMiB).toBe(ARCH_PROFILES.arm64.defaultCmaMiB);
+  });
+
+  it('an explicit architecture default is still a choice of its own', () => {
+    const c = normaliseChoice({ ...defaultChoice('arm64', 'on', 'off', sizes), ramMiB: 4096 }, sizes);
+    expect(machineFor(sizes, c).ramMiB).toBe(4096);
   });
 });
 

@@ -38,15 +38,23 @@ export function iommuProt(
   dir: string,
   privileged: boolean,
   armOps: boolean,
-): string[] {
-  const prot: string[] = [];
-  if (dev.coherent && !armOps) prot.push('IOMMU_CACHE');
-  if (privileged) prot.push('IOMMU_PRIV');
-  if (dir === 'DMA_BIDIRECTIONAL') prot.push('IOMMU_READ', 'IOMMU_WRITE');
-  else if (dir === 'DMA_TO_DEVICE') prot.push('IOMMU_READ');
-  else if (dir === 'DMA_FROM_DEVICE') prot.push('IOMMU_WRITE');
+): readonly string[] {
+  // A handful of distinct lists: each is made once and shared by every mapping that has it.
+  const key = `${dev.coherent && !armOps ? 'c' : ''}${privileged ? 'p' : ''}${dir}`;
+  let prot = PROTS.get(key);
+  if (!prot) {
+    const list: string[] = [];
+    if (dev.coherent && !armOps) list.push('IOMMU_CACHE');
+    if (privileged) list.push('IOMMU_PRIV');
+    if (dir === 'DMA_BIDIRECTIONAL') list.push('IOMMU_READ', 'IOMMU_WRITE');
+    else if (dir === 'DMA_TO_DEVICE') list.push('IOMMU_READ');
+    else if (dir === 'DMA_FROM_DEVICE') list.push('IOMMU_WRITE');
+    prot = Object.freeze(list);
+    PROTS.set(key, prot);
+  }
   return prot;
 }
+const PROTS = new Map<string, readonly string[]>();
 
 function domainOf(s: MachineState, dev: DeviceConfig): IovaDomain {
   return s.domains.get(dev.name)!;
@@ -520,7 +528,12 @@ export function armIommuAlloc(s: MachineState, ctx: Ctx, req: AllocReq): AllocOu
 }
 
 /** __iommu_alloc_simple: one contiguous block (coherent: simple buffer; atomic: the ARM pool), mapped. */
-function armIommuAllocSimple(s: MachineState, ctx: Ctx, req: AllocReq, prot: string[]): AllocOutcome | null {
+function armIommuAllocSimple(
+  s: MachineState,
+  ctx: Ctx,
+  req: AllocReq,
+  prot: readonly string[],
+): AllocOutcome | null {
   return ctx.within('__iommu_alloc_simple', () => {
     let out: AllocOutcome | null;
     if (req.dev.coherent) {

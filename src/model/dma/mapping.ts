@@ -31,6 +31,9 @@ import { attrsOf, bufferOf, claimName, deviceOf, dirOf, gfpOf, newId, pageAlign,
 
 type Args = Readonly<Record<string, unknown>>;
 
+/** One shared empty list for records without attributes or VMAs (records are never changed in place). */
+const NONE: readonly string[] = Object.freeze([]);
+
 /** What each wrapper passes to the *_attrs function (include/linux/dma-mapping.h). */
 const WRAPPER_ATTRS: Readonly<Record<string, DmaAttr[]>> = {
   dma_alloc_coherent: [],
@@ -95,7 +98,7 @@ function recordBuffer(
     dev: req.dev.name,
     size: req.size,
     allocFn: meta.allocFn,
-    attrs: [...req.attrs],
+    attrs: req.attrs.size === 0 ? NONE : [...req.attrs],
     gfp: [...meta.gfp].join(' | '),
     path: out.path,
     source: out.source,
@@ -117,7 +120,7 @@ function recordBuffer(
     zeroed: out.zeroed,
     live: true,
     dir: meta.dir,
-    vmas: [],
+    vmas: NONE,
     createdAt: ctx.stepIndex,
   };
   s.buffers.add(id, b);
@@ -364,7 +367,9 @@ function removeVma(s: MachineState, ctx: Ctx, v: VmaRec, fn: string): void {
 }
 
 /** The pages [pgoff, pgoff + count) of a buffer, as physical runs. */
-function slicePages(extents: readonly PfnRange[], pgoff: number, count: number): PfnRange[] {
+function slicePages(extents: readonly PfnRange[], pgoff: number, count: number): readonly PfnRange[] {
+  // The whole buffer: share its runs (records are immutable) rather than copy them per VMA.
+  if (pgoff === 0 && count === extents.reduce((n, r) => n + r.count, 0)) return extents;
   const out: PfnRange[] = [];
   let skip = pgoff;
   let need = count;

@@ -17,7 +17,7 @@ export interface IommuMapOut {
   readonly segs: StreamSeg[];
   readonly dmaSegs: Array<{ dma: number; len: number }>;
   readonly iovas: Array<{ pfn: number; pages: number }>;
-  readonly prot: string[];
+  readonly prot: readonly string[];
 }
 
 function pagesCovering(s: MachineState, phys: number, len: number): PfnRange {
@@ -126,7 +126,12 @@ export function iommuDmaMapSg(
     if (segs.some((g) => kmallocNeedsBounce(s, dev, g.len, dir))) {
       // iommu_dma_map_sg_swiotlb: each segment through iommu_dma_map_page, no merging.
       return ctx.within('iommu_dma_map_sg_swiotlb', () => {
-        const out: IommuMapOut = { segs: [], dmaSegs: [], iovas: [], prot: [] };
+        const out: { -readonly [K in keyof IommuMapOut]: IommuMapOut[K] } = {
+          segs: [],
+          dmaSegs: [],
+          iovas: [],
+          prot: [],
+        };
         for (const g of segs) {
           const r = iommuDmaMapPage(s, ctx, dev, g, dir, attrs, owner);
           if (!r) {
@@ -141,7 +146,7 @@ export function iommuDmaMapSg(
           out.segs.push(...r.segs);
           out.dmaSegs.push(...r.dmaSegs);
           out.iovas.push(...r.iovas);
-          out.prot.splice(0, out.prot.length, ...r.prot);
+          out.prot = r.prot;
         }
         return out;
       });

@@ -109,7 +109,7 @@ function lastMessage(ctx: Ctx): string {
 }
 
 interface PathOut extends Omit<IommuMapOut, 'prot'> {
-  readonly prot: string[] | null;
+  readonly prot: readonly string[] | null;
   readonly armOps: boolean;
 }
 

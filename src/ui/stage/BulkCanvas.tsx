@@ -145,7 +145,9 @@ function fillLinks(
   fill: CanvasPattern | string,
 ): void {
   ctx.beginPath();
-  for (const l of links) proj.traceRibbon(l, ctx);
+  // One fill paints the union of its ribbons: a ribbon drawn twice changes nothing.
+  const drawn = new Set<string>();
+  for (const l of links) proj.traceRibbon(l, ctx, drawn);
   ctx.fillStyle = fill;
   ctx.fill();
 }

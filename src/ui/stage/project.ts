@@ -23,8 +23,13 @@ export interface Projector {
   place(lane: string, start: number, count: number): Placed | null;
   /** The ribbon for a link, or null when both ends are outside their lanes. */
   ribbon(link: Link): string | null;
-  /** Traces the ribbon of a link, open, into a canvas path to fill; false when both ends are outside their lanes. */
-  traceRibbon(link: Link, into: PathSink): boolean;
+  /**
+   * Traces the ribbon of a link, open, into a canvas path to fill; false when both ends are outside
+   * their lanes. With `drawn`, a ribbon with the same ends as one already traced into the same path
+   * is left out: it would fill the same pixels again (thousands of buffers outside a zoomed lane
+   * share its edge, and their ribbons to a device coincide).
+   */
+  traceRibbon(link: Link, into: PathSink, drawn?: Set<string>): boolean;
   overlayRibbon(lane: string, start: number, count: number, to: PfnRange): string | null;
   deviceBox(index: number): Placed | null;
   /** "0x… – 0x…" of a lane range, in the lane's own address space. */
@@ -104,11 +109,18 @@ export function makeProjector(
     viewOf,
     place,
     ribbon: (link) => pathOf(ends(link.from, link.to)),
-    traceRibbon(link, into) {
+    traceRibbon(link, into, drawn) {
       const e = ends(link.from, link.to);
+      if (!e) return false;
+      if (drawn) {
+        const [x0, a, x1, b] = e;
+        const key = `${x0} ${a.y0} ${a.y1} ${x1} ${b.y0} ${b.y1}`;
+        if (drawn.has(key)) return true;
+        drawn.add(key);
+      }
       // Left open: a canvas fill closes it (and closePath is quadratic over a canvas path).
-      if (e) traceRibbon(into, ...e, false);
-      return e !== null;
+      traceRibbon(into, ...e, false);
+      return true;
     },
     overlayRibbon: (lane, start, count, to) =>
       pathOf(ends({ lane, start, count }, { lane: PHYS_LANE, start: to.pfn, count: to.count })),

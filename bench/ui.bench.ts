@@ -206,6 +206,14 @@ async function main() {
       ['frame time median (ms)', pct(deltas, 0.5).toFixed(1), '< 16.7'],
       ['frame time p95 (ms)', pct(deltas, 0.95).toFixed(1), '< 33'],
       ['frames measured', String(deltas.length), ''],
+      // How the slow frames are spread: a frame that misses one vsync lasts 33 ms, two 50 ms.
+      [
+        'frames over 1 / 2 / 3 vsyncs (%)',
+        [1.5, 2.5, 3.5]
+          .map((n) => ((100 * deltas.filter((d) => d > n * 16.7).length) / deltas.length).toFixed(1))
+          .join(' / '),
+        '',
+      ],
       [
         'calls played',
         `${CALLS} in ${playSeconds.toFixed(0)} s at ${eventsPerSecond} events/s`,

@@ -42,8 +42,16 @@ function useSize(ref: React.RefObject<HTMLElement | null>): { w: number; h: numb
 /** Length of a follow zoom's glide. */
 const FOLLOW_MS = 300;
 
-const prefersReducedMotion = () =>
-  typeof window !== 'undefined' && !!window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+/** The query, made once: matchMedia on every render of the stage cost about 0.3 ms per call played. */
+let reducedMotion: MediaQueryList | null | undefined;
+const prefersReducedMotion = (): boolean => {
+  if (reducedMotion === undefined)
+    reducedMotion =
+      typeof window !== 'undefined' && window.matchMedia
+        ? window.matchMedia('(prefers-reduced-motion: reduce)')
+        : null;
+  return !!reducedMotion?.matches;
+};
 
 export function Stage() {
   const machine = useDmaviz(selectMachine);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMachine, History } from '../../model';
+import { cloneState, createMachine, History } from '../../model';
 import { highlightsOf } from '../anim/highlights';
 import { createSceneMemo, reuseUnchanged, sceneOf } from './scene';
 import { compactSize } from './sizes';
@@ -146,7 +146,8 @@ describe('createSceneMemo', () => {
       }
       last = scene;
     }
-    // The same state twice: the very same arrays.
-    expect(memo(h.at(5)).buffers).toBe(last.buffers);
+    // The same state again, even as a fresh copy: the very same scene.
+    expect(memo(h.at(5))).toBe(last);
+    expect(memo(cloneState(h.at(5)))).toBe(last);
   });
 });

@@ -466,6 +466,17 @@ export function createSceneMemo(): (s: MachineState) => Scene {
     });
     // A rebuilt buffer equal to the last scene's keeps the last scene's object from now on.
     for (const { at, entry } of fresh) entry.buffer = next.buffers[at] ?? entry.buffer;
+    // An equal state (History hands out a fresh copy of a state it has let go of) gives the very
+    // same scene, so that nothing downstream (projector, lanes, canvases) draws it again.
+    if (
+      last &&
+      next.lanes === last.lanes &&
+      next.buffers === last.buffers &&
+      next.contextLinks === last.contextLinks &&
+      next.devices === last.devices &&
+      next.pageSize === last.pageSize
+    )
+      return last;
     last = next;
     return next;
   };

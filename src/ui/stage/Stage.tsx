@@ -179,14 +179,15 @@ export function Stage() {
       const p = proj.place(lane, r.start, r.end - r.start);
       const target = viewFocusing(l.spec.axis, l.box, { start: r.start, end: r.end }, 0.2, 256);
       const view = proj.viewOf(lane);
-      // Well in view: inside the lane, and 6 px tall or as zoomed in as following would make it
-      // (a page of a 16 GiB machine stays under 6 px at the closest zoom: re-centring it on every
-      // event moved every mark and redrew every canvas of the lane, for no gain).
+      // Well in view: inside the lane, and 6 px tall or about as zoomed in as following would make
+      // it (a page of a 16 GiB machine stays under 6 px at the closest zoom: re-centring it on every
+      // event moved every mark and redrew every canvas of the lane, for no gain; and a cut lane's
+      // scale changes a little with every buffer added, so "about": within a fifth).
       const inView =
         p &&
         p.y0 >= l.box.top &&
         p.y1 <= l.box.top + l.box.h &&
-        (p.y1 - p.y0 >= 6 || view.k >= target.k * (1 - 1e-9));
+        (p.y1 - p.y0 >= 6 || view.k >= target.k * 0.8);
       if (inView || isSameView(view, target)) continue;
       z.setView(target, glide);
     }

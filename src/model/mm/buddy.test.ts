@@ -9,7 +9,9 @@ import {
   freeBlock,
   freeBlocks,
   freeRange,
+  largestBlockAt,
   largestFreeOrder,
+  MAX_PAGE_ORDER,
   newZone,
   takePage,
   takeRange,
@@ -120,6 +122,18 @@ describe('allocPagesBulk', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('largestBlockAt', () => {
+  it('is the largest order aligned at pfn that fits, as the step-down loop finds it', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 2 ** 26 }), fc.integer({ min: 1, max: 5000 }), (pfn, pages) => {
+        let o = MAX_PAGE_ORDER;
+        while (o > 0 && (pfn % (1 << o) !== 0 || pfn + (1 << o) > pfn + pages)) o--;
+        expect(largestBlockAt(pfn, pages)).toBe(o);
+      }),
     );
   });
 });

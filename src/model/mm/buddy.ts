@@ -42,7 +42,8 @@ function hasBlock(runs: readonly number[], pfn: number, size: number): boolean {
   if (i < 0) return false;
   const start = runs[i * 2]!;
   const count = runs[i * 2 + 1]!;
-  return pfn < start + count * size && (pfn - start) % size === 0;
+  // (sizes are powers of two and pfns below 2^31: a mask instead of an integer division)
+  return pfn < start + count * size && ((pfn - start) & (size - 1)) === 0;
 }
 
 // splice() would build an array of the removed elements on every call: these shift in place.
@@ -225,13 +226,22 @@ export function freeBlock(zone: Zone, pfn: number, order: number): void {
   insertBlock(zone.free[o]!, p, 1 << o);
 }
 
+/**
+ * The largest order whose block starts at pfn (aligned to it) and fits in `pages`: the smaller of
+ * pfn's trailing zero bits and log2(pages), capped at MAX_PAGE_ORDER.
+ */
+export function largestBlockAt(pfn: number, pages: number): number {
+  const fit = 31 - Math.clz32(pages);
+  const align = pfn === 0 ? MAX_PAGE_ORDER : 31 - Math.clz32(pfn & -pfn);
+  return Math.min(MAX_PAGE_ORDER, fit, align);
+}
+
 /** Frees an arbitrary page range as the largest aligned blocks it contains. */
 export function freeRange(zone: Zone, pfn: number, count: number): void {
   let p = pfn;
   const end = pfn + count;
   while (p < end) {
-    let o = MAX_PAGE_ORDER;
-    while (o > 0 && (p % (1 << o) !== 0 || p + (1 << o) > end)) o--;
+    const o = largestBlockAt(p, end - p);
     freeBlock(zone, p, o);
     p += 1 << o;
   }

@@ -173,8 +173,7 @@ export function allocPagesBulk(zone: Zone, n: number, out: { pfn: number; count:
     // The rest of the block: the largest aligned pieces from its low end, as expand() left them.
     let p = block + m;
     while (p < block + size) {
-      let k = 0;
-      while (p % (1 << (k + 1)) === 0 && p + (1 << (k + 1)) <= block + size) k++;
+      const k = largestBlockAt(p, block + size - p);
       insertBlock(zone.free[k]!, p, 1 << k);
       p += 1 << k;
     }

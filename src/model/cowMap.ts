@@ -215,7 +215,7 @@ export class CowMap<K, V> implements Iterable<[K, V]> {
   }
 
   private maybeFold(): void {
-    if (this.overlay.size <= 64 + 6 * Math.sqrt(this.base.size)) return;
+    if (this.overlay.size <= 96 + 9 * Math.sqrt(this.base.size)) return;
     const next = new Map<K, Cell<V>>();
     const overlay = this.overlay;
     this.base.forEach((c, k) => {

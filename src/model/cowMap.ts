@@ -1,7 +1,7 @@
 // A Map whose copies are cheap, for record tables that keep the records of freed objects.
 // Live entries sit in a frozen base map shared by every copy, plus a small overlay of the
 // changes made since that base was built (tombstones for deletions); a copy shares the base and
-// copies only the overlay, which is folded into a new base when it outgrows ~6·sqrt(live).
+// copies only the overlay, which is folded into a new base when it outgrows ~9·sqrt(live).
 // Retired entries (a freed buffer's record, a name that names it) leave the live maps for an
 // immutable list shared by reference between copies, so they cost nothing to copy or fold.
 // Reading a retired entry walks that list: only error paths (use after free) and reports do.

@@ -30,6 +30,20 @@ export class StagePage {
     if ((await follow.getAttribute('aria-pressed')) === 'true') await follow.click();
     await this.button('Fit').click();
     await expect(this.lane('phys')).toHaveAttribute('data-zoom', '1.000');
+    // The scale reaches 1 before Fit's glide ends: wait until the range shown stops moving
+    // (two reads in a row agree), or a caller would read it mid-glide.
+    let last = '';
+    await expect
+      .poll(
+        async () => {
+          const now = JSON.stringify(await this.visibleRange('phys'));
+          const settled = now === last;
+          last = now;
+          return settled;
+        },
+        { intervals: [100] },
+      )
+      .toBe(true);
   }
 
   lane(id: string): Locator {

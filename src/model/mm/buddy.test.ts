@@ -129,11 +129,30 @@ describe('allocPagesBulk', () => {
 describe('largestBlockAt', () => {
   it('is the largest order aligned at pfn that fits, as the step-down loop finds it', () => {
     fc.assert(
-      fc.property(fc.nat({ max: 2 ** 26 }), fc.integer({ min: 1, max: 5000 }), (pfn, pages) => {
-        let o = MAX_PAGE_ORDER;
-        while (o > 0 && (pfn % (1 << o) !== 0 || pfn + (1 << o) > pfn + pages)) o--;
-        expect(largestBlockAt(pfn, pages)).toBe(o);
-      }),
+      fc.property(
+        fc.oneof(fc.nat({ max: 2 ** 26 }), fc.constantFrom(2 ** 31, 2 ** 32, 2 ** 32 + 512, 2 ** 40 - 1024)),
+        fc.integer({ min: 1, max: 5000 }),
+        (pfn, pages) => {
+          let o = MAX_PAGE_ORDER;
+          while (o > 0 && (pfn % (1 << o) !== 0 || pfn + (1 << o) > pfn + pages)) o--;
+          expect(largestBlockAt(pfn, pages)).toBe(o);
+        },
+      ),
     );
+  });
+});
+
+describe('a zone far up the physical address space (pfns past 2^32)', () => {
+  it('frees, merges and splits as low zones do', () => {
+    const base = 2 ** 32;
+    const z = newZone('Normal', base, base + 2048);
+    freeRange(z, base, 2048);
+    expect(largestFreeOrder(z)).toBe(MAX_PAGE_ORDER);
+    const a = allocBlock(z, 0)!;
+    expect(a).toBe(base);
+    freeBlock(z, a, 0);
+    // The freed page merged with its buddies back into two max-order blocks (one run of two).
+    expect(freeBlocks(z)).toEqual([{ pfn: base, count: 2048, order: MAX_PAGE_ORDER }]);
+    expect(z.free.slice(0, MAX_PAGE_ORDER).every((runs) => runs.length === 0)).toBe(true);
   });
 });

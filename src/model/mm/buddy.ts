@@ -43,7 +43,8 @@ function hasBlock(runs: readonly number[], pfn: number, size: number): boolean {
   const start = runs[i * 2]!;
   const count = runs[i * 2 + 1]!;
   // (sizes are powers of two and pfns below 2^31: a mask instead of an integer division)
-  return pfn < start + count * size && ((pfn - start) & (size - 1)) === 0;
+  const off = pfn - start;
+  return pfn < start + count * size && (off < 2 ** 31 ? (off & (size - 1)) === 0 : off % size === 0);
 }
 
 // splice() would build an array of the removed elements on every call: these shift in place.
@@ -214,7 +215,8 @@ export function freeBlock(zone: Zone, pfn: number, order: number): void {
   let p = pfn;
   while (o < MAX_PAGE_ORDER) {
     const size = 1 << o;
-    const buddy = p ^ size;
+    // (XOR is 32-bit: above pfn 2^31 the buddy is found by arithmetic)
+    const buddy = p < 2 ** 31 ? p ^ size : Math.floor(p / size) % 2 === 0 ? p + size : p - size;
     if (buddy < zone.startPfn || buddy + size > zone.endPfn) break;
     const runs = zone.free[o]!;
     if (!hasBlock(runs, buddy, size)) break;
@@ -230,6 +232,12 @@ export function freeBlock(zone: Zone, pfn: number, order: number): void {
  * pfn's trailing zero bits and log2(pages), capped at MAX_PAGE_ORDER.
  */
 export function largestBlockAt(pfn: number, pages: number): number {
+  if (pfn >= 2 ** 31 || pages >= 2 ** 31) {
+    // (bit operations are 32-bit: a RAM base far up the address space takes the long way)
+    let o = MAX_PAGE_ORDER;
+    while (o > 0 && (pfn % 2 ** o !== 0 || 2 ** o > pages)) o--;
+    return o;
+  }
   const fit = 31 - Math.clz32(pages);
   const align = pfn === 0 ? MAX_PAGE_ORDER : 31 - Math.clz32(pfn & -pfn);
   return Math.min(MAX_PAGE_ORDER, fit, align);

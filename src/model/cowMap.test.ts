@@ -32,8 +32,9 @@ describe('CowMap', () => {
         // Several live copies evolve independently; each has its reference Map.
         const boxes = [{ cow: new CowMap<number, { v: number }>(), ref: new Map<number, { v: number }>() }];
         let fresh = 1000; // keys for add(): never used before by any copy, like ids from nextId
-        for (const round of rounds.flat()) {
-          const i = boxes.length - 1;
+        // Commands go to the copies in turn, so a copy keeps changing after it was cloned.
+        for (const [n, round] of rounds.flat().entries()) {
+          const i = n % boxes.length;
           const b = boxes[i]!;
           if (round.c === 'set') {
             const v = { v: round.v };

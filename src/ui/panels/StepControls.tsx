@@ -1,19 +1,26 @@
 // Step-through: play/pause, event and call stepping, speed, first/last, and the timeline of calls
 // (one chip per step, clickable, with a scrubber). The playback driver and the keyboard
 // shortcuts live here too, since they drive the same actions.
-import { memo, useCallback, useEffect, useId, useRef } from 'react';
+import {
+  type CSSProperties,
+  memo,
+  type RefObject,
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+} from 'react';
 import type { StepRecord } from '../../model';
 import { useDmaviz, useDmavizStoreApi } from '../store/context';
 import type { DmavizStore } from '../store/store';
 import { selectEvent } from '../store/store';
+import { type ChipGeometry, renderedChips, skippedWidth, startsOf, visibleRange } from './chipWindow';
 import { readWarningOf } from './readWarning';
 import { revealInScrollBox } from './reveal';
 import './timeline.css';
 
 const SPEEDS = [1, 2, 4, 8, 16, 32] as const;
-
-/** Past this many calls the chips out of view skip layout and paint (timeline.css). */
-const LONG_TIMELINE = 200;
 
 /** Calls nextEvent at `speed` events per second while playing. */
 export function usePlayback(store: DmavizStore): void {
@@ -201,6 +208,79 @@ export function StepControls() {
   );
 }
 
+/** What a chip shows and says of its step; cached per record (records never change). */
+interface ChipText {
+  /** The chip's class: how the call went. */
+  readonly kind: 'ok' | 'warned' | 'failed';
+  readonly op: string;
+  readonly as: string;
+  /** The status mark after the name: ' ✓', ' ✗ CODE' or ' ⚠ stale'. */
+  readonly mark: string;
+  /** The status in words, for the accessible name. */
+  readonly status: string;
+  /** Characters of the label but the step number (a long timeline's chip is this wide, in ch). */
+  readonly chars: number;
+}
+
+const chipTexts = new WeakMap<StepRecord, ChipText>();
+
+function chipTextOf(r: StepRecord): ChipText {
+  const cached = chipTexts.get(r);
+  if (cached) return cached;
+  const as = typeof r.op.as === 'string' ? r.op.as : '';
+  const warning = readWarningOf(r);
+  const [kind, mark, status] = !r.result.ok
+    ? (['failed', ` ✗ ${r.result.error.code}`, `failed ${r.result.error.code}`] as const)
+    : warning
+      ? (['warned', ` ⚠ ${warning.mark}`, `ok, ${warning.mark} read`] as const)
+      : (['ok', ' ✓', 'ok'] as const);
+  const text: ChipText = {
+    kind,
+    op: r.op.op,
+    as,
+    mark,
+    status,
+    chars: 1 + r.op.op.length + (as ? 1 + as.length : 0) + mark.length,
+  };
+  chipTexts.set(r, text);
+  return text;
+}
+
+/** The boot chip's label. */
+const BOOT = 'boot';
+
+/** Past this many calls the timeline renders only the chips near its visible part (chipWindow.ts). */
+const LONG_TIMELINE = 200;
+
+/** Chips rendered beyond each side of the view, in px: scrolling a little shows no blank. */
+const OVERSCAN_PX = 600;
+
+/** Until the probe is measured: 0.8rem DejaVu Sans Mono at a 16px root. */
+const DEFAULT_GEOMETRY: ChipGeometry = { chPx: 7.7, framePx: 21.2 };
+
+/** Chips kept on each side of the focused one, so that Tab and Shift+Tab always find the next. */
+const FOCUS_AROUND = 3;
+
+/** Measures the chip font and frame (the probe's two spans) and reports them once laid out. */
+function useChipGeometry(probe: RefObject<HTMLDivElement | null>): ChipGeometry {
+  const [geometry, setGeometry] = useState(DEFAULT_GEOMETRY);
+  useEffect(() => {
+    const el = probe.current;
+    const [ch, frame] = el ? [el.children[0], el.children[1]] : [];
+    if (!ch || !frame || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => {
+      const chPx = ch.getBoundingClientRect().width / 100;
+      const framePx = frame.getBoundingClientRect().width;
+      if (chPx > 0 && framePx > 0)
+        setGeometry((g) => (g.chPx === chPx && g.framePx === framePx ? g : { chPx, framePx }));
+    });
+    ro.observe(ch);
+    ro.observe(frame);
+    return () => ro.disconnect();
+  }, [probe]);
+  return geometry;
+}
+
 export function Timeline() {
   const store = useDmavizStoreApi();
   const cursor = useDmaviz((s) => s.cursor);
@@ -209,6 +289,11 @@ export function Timeline() {
   const steps = history.steps;
   const id = useId();
   const listRef = useRef<HTMLOListElement>(null);
+  const probeRef = useRef<HTMLDivElement>(null);
+  const geometry = useChipGeometry(probeRef);
+  /** The list's scroll position and width, from its scroll events and its resize observer. */
+  const [view, setView] = useState({ left: 0, width: 0 });
+  const [focused, setFocused] = useState<number | null>(null);
 
   const revealCurrent = useCallback(
     () =>
@@ -221,13 +306,46 @@ export function Timeline() {
   useEffect(() => {
     const list = listRef.current;
     if (!list || typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(() => revealCurrent());
+    let cancel = () => {};
+    const ro = new ResizeObserver(([entry]) => {
+      const width = entry?.contentRect.width ?? 0;
+      setView((v) => (v.width === width ? v : { ...v, width }));
+      cancel();
+      cancel = revealCurrent();
+    });
     ro.observe(list);
-    return () => ro.disconnect();
+    return () => {
+      cancel();
+      ro.disconnect();
+    };
   }, [revealCurrent]);
 
   // The buffer card selects the step's buffer when the position moves.
   const jump = useCallback((k: number) => store.getState().jumpTo(k), [store]);
+  // A chip focused by Tab shows whole (the browser scrolls it only until a part shows).
+  // The last one only: an earlier chip's reveal, still pending, would scroll back to it.
+  const cancelFocusReveal = useRef(() => {});
+  const onFocusChip = useCallback((k: number, el: HTMLElement) => {
+    setFocused(k);
+    cancelFocusReveal.current();
+    cancelFocusReveal.current = revealInScrollBox(el, 'x');
+  }, []);
+
+  const long = steps.length > LONG_TIMELINE;
+  const count = steps.length + 1;
+  let shown: number[];
+  let starts: Float64Array | null = null;
+  if (long) {
+    const chars = [BOOT.length];
+    for (let i = 0; i < steps.length; i++)
+      chars.push(String(i + 1).length + chipTextOf(steps[i] as StepRecord).chars);
+    starts = startsOf(chars);
+    const range = visibleRange(starts, geometry, view.left, view.width, OVERSCAN_PX);
+    const extras = [{ at: cursor, around: 0 }];
+    if (focused !== null) extras.push({ at: focused, around: FOCUS_AROUND });
+    shown = renderedChips(range, extras, count);
+  } else shown = Array.from({ length: count }, (_, i) => i);
+  const lastShown = shown[shown.length - 1] ?? -1;
 
   return (
     <div className="timeline">
@@ -246,68 +364,93 @@ export function Timeline() {
         disabled={steps.length === 0}
       />
       <ol
-        className={steps.length > LONG_TIMELINE ? 'chips chips-long' : 'chips'}
+        className={long ? 'chips chips-long' : 'chips'}
         aria-label="Timeline of calls"
         ref={listRef}
+        onScroll={(e) => {
+          const left = e.currentTarget.scrollLeft;
+          setView((v) => (v.left === left ? v : { ...v, left }));
+        }}
+        onBlur={(e) => {
+          if (!e.currentTarget.contains(e.relatedTarget)) setFocused(null);
+        }}
       >
-        <li>
-          <button
-            type="button"
-            className="chip boot"
-            onClick={() => jump(0)}
-            aria-current={cursor === 0 ? 'step' : undefined}
-          >
-            boot
-          </button>
-        </li>
-        {steps.map((r, i) => (
-          <Chip
-            // biome-ignore lint/suspicious/noArrayIndexKey: steps are positional; a step's index is its identity
-            key={i}
-            record={r}
-            n={i + 1}
-            current={cursor === i + 1}
-            future={i + 1 > cursor}
-            onJump={jump}
-          />
-        ))}
+        {shown.map((k, j) => {
+          const place = starts && {
+            setSize: count,
+            before: skippedWidth(starts, j === 0 ? 0 : (shown[j - 1] ?? 0) + 1, k),
+            after: k === lastShown ? skippedWidth(starts, k + 1, count) : undefined,
+          };
+          // Steps are positional: a step's index is its identity (and its key).
+          return (
+            <Chip
+              key={k}
+              record={k === 0 ? null : (steps[k - 1] as StepRecord)}
+              n={k}
+              current={cursor === k}
+              future={k > cursor}
+              onJump={jump}
+              onFocus={onFocusChip}
+              {...place}
+            />
+          );
+        })}
       </ol>
+      <div className="chips-probe" aria-hidden="true" ref={probeRef}>
+        <span />
+        <span />
+      </div>
     </div>
   );
 }
 
 /**
- * One call in the timeline. Memoised: a step of the cursor re-renders the two chips whose state
- * changed, not every chip of a long session.
+ * One call in the timeline (or boot, with no record). Memoised: a step of the cursor re-renders
+ * the two chips whose state changed, not every chip of a long session. In a long timeline it
+ * carries its place in the list and the width of the chips not rendered before (and after) it.
  */
 const Chip = memo(function Chip(props: {
-  readonly record: StepRecord;
-  /** 1-based step number (the cursor after this step). */
+  readonly record: StepRecord | null;
+  /** 1-based step number (the cursor after this step); 0 for boot. */
   readonly n: number;
   readonly current: boolean;
   readonly future: boolean;
   readonly onJump: (k: number) => void;
+  readonly onFocus: (k: number, el: HTMLElement) => void;
+  /** Chips in the whole list, when only some are rendered. */
+  readonly setSize?: number | undefined;
+  readonly before?: string | undefined;
+  readonly after?: string | undefined;
 }) {
-  const { record: r, n, current, future, onJump } = props;
-  const as = typeof r.op.as === 'string' ? r.op.as : '';
-  const ok = r.result.ok;
-  const code = r.result.ok ? '' : r.result.error.code;
-  const warning = readWarningOf(r);
-  const status = !ok ? `failed ${code}` : warning ? `ok, ${warning.mark} read` : 'ok';
+  const { record: r, n, current, future, onJump, onFocus, setSize, before, after } = props;
+  const t = r ? chipTextOf(r) : null;
+  const chars = t ? String(n).length + t.chars : BOOT.length;
   return (
-    <li>
+    <li
+      aria-setsize={setSize}
+      aria-posinset={setSize === undefined ? undefined : n + 1}
+      style={before || after ? { marginInlineStart: before, marginInlineEnd: after } : undefined}
+    >
       <button
         type="button"
-        className={`chip ${!ok ? 'failed' : warning ? 'warned' : 'ok'} ${future ? 'future' : ''}`}
+        className={t ? `chip ${t.kind} ${future ? 'future' : ''}` : 'chip boot'}
+        style={{ '--chars': chars } as CSSProperties}
         onClick={() => onJump(n)}
+        onFocus={(e) => onFocus(n, e.currentTarget)}
         aria-current={current ? 'step' : undefined}
-        aria-label={`Step ${n}: ${r.op.op}${as ? ` ${as}` : ''}, ${status}`}
+        aria-label={t ? `Step ${n}: ${t.op}${t.as ? ` ${t.as}` : ''}, ${t.status}` : undefined}
       >
-        <span className="chip-n">{n}</span> {r.op.op}
-        {as && <span className="chip-as"> {as}</span>}
-        <span className="chip-mark" aria-hidden="true">
-          {!ok ? ` ✗ ${code}` : warning ? ` ⚠ ${warning.mark}` : ' ✓'}
-        </span>
+        {t ? (
+          <>
+            <span className="chip-n">{n}</span> {t.op}
+            {t.as && <span className="chip-as"> {t.as}</span>}
+            <span className="chip-mark" aria-hidden="true">
+              {t.mark}
+            </span>
+          </>
+        ) : (
+          BOOT
+        )}
       </button>
     </li>
   );

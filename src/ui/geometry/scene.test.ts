@@ -4,6 +4,12 @@ import { highlightsOf } from '../anim/highlights';
 import { createSceneMemo, reuseUnchanged, sceneOf } from './scene';
 import { compactSize } from './sizes';
 
+/** A direct non-coherent camera and a GPU behind an IOMMU. */
+const CAM_AND_GPU = [
+  { name: 'cam0', coherent: false },
+  { name: 'gpu0', coherent: false, iommu: true, dmaMaskBits: 40 },
+];
+
 function run(input: Parameters<typeof createMachine>[0], ops: Parameters<History['push']>[0][]) {
   const m = createMachine(input);
   if (!m.ok) throw new Error(m.problems.join('; '));
@@ -34,10 +40,7 @@ describe('sceneOf', () => {
       {
         arch: 'arm64',
         ramMiB: 4096,
-        devices: [
-          { name: 'cam0', coherent: false },
-          { name: 'gpu0', coherent: false, iommu: true, dmaMaskBits: 40 },
-        ],
+        devices: CAM_AND_GPU,
         processes: ['app'],
       },
       [
@@ -84,10 +87,7 @@ describe('reuseUnchanged', () => {
       {
         arch: 'arm64',
         ramMiB: 1024,
-        devices: [
-          { name: 'cam0', coherent: false },
-          { name: 'gpu0', coherent: false, iommu: true, dmaMaskBits: 40 },
-        ],
+        devices: CAM_AND_GPU,
       },
       [
         { op: 'dma_alloc_coherent', dev: 'gpu0', size: '64K', as: 'tex' },
@@ -117,10 +117,7 @@ describe('createSceneMemo', () => {
       {
         arch: 'arm64',
         ramMiB: 1024,
-        devices: [
-          { name: 'cam0', coherent: false },
-          { name: 'gpu0', coherent: false, iommu: true, dmaMaskBits: 40 },
-        ],
+        devices: CAM_AND_GPU,
         processes: ['app'],
       },
       [

@@ -5,7 +5,7 @@
 import { hexAddr } from '../arch/profiles';
 import type { Ctx } from '../ctx';
 import { allocIovaArm, allocIovaFast, freeIova } from '../iommu/iova';
-import { MAX_PAGE_ORDER } from '../mm/buddy';
+import { appendRun, MAX_PAGE_ORDER } from '../mm/buddy';
 import {
   allocPages,
   cmaAlloc,
@@ -165,9 +165,7 @@ function allocScattered(s: MachineState, ctx: Ctx, req: AllocReq, orders: number
           n = takePagesFromZonelist(s, top, count, runs);
           for (const r of runs) {
             perOrder[single]!.push({ pfn: r.pfn, count: r.count });
-            const last = got[got.length - 1];
-            if (last && last.pfn + last.count === r.pfn) last.count += r.count;
-            else got.push(r);
+            appendRun(got, r.pfn, r.count);
           }
         } else n = takePagesFromZonelist(s, top, count, got);
         calls[single]! += n;
@@ -189,9 +187,7 @@ function allocScattered(s: MachineState, ctx: Ctx, req: AllocReq, orders: number
         const size = 1 << mask[i]!;
         calls[i]!++;
         if (perOrder) perOrder[i]!.push({ pfn, count: size });
-        const last = got[got.length - 1];
-        if (last && last.pfn + last.count === pfn) last.count += size;
-        else got.push({ pfn, count: size });
+        appendRun(got, pfn, size);
         count -= size;
         taken = i;
         break;

@@ -124,6 +124,13 @@ export function allocBlock(zone: Zone, order: number, splits?: SplitNote[]): num
   return null;
 }
 
+/** Appends pages [pfn, pfn + count) to runs being built, extending the last run when they follow on. */
+export function appendRun(runs: { pfn: number; count: number }[], pfn: number, count: number): void {
+  const last = runs[runs.length - 1];
+  if (last && last.pfn + last.count === pfn) last.count += count;
+  else runs.push({ pfn, count });
+}
+
 /**
  * `n` calls of allocBlock(zone, 0) at once: the same pages in the same order, and the same free
  * lists after. Each call takes the lowest order-0 block, or splits the lowest block of the
@@ -135,11 +142,7 @@ export function allocBlock(zone: Zone, order: number, splits?: SplitNote[]): num
  */
 export function allocPagesBulk(zone: Zone, n: number, out: { pfn: number; count: number }[]): number {
   let taken = 0;
-  const push = (pfn: number, count: number) => {
-    const last = out[out.length - 1];
-    if (last && last.pfn + last.count === pfn) last.count += count;
-    else out.push({ pfn, count });
-  };
+  const push = (pfn: number, count: number) => appendRun(out, pfn, count);
   while (taken < n) {
     const singles = zone.free[0]!;
     if (singles.length > 0) {

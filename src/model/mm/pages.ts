@@ -23,12 +23,6 @@ export const ZONE_ORDER: readonly ZoneName[] = ['DMA', 'DMA32', 'Normal', 'HighM
 
 const ZONE_INDEX: Readonly<Record<ZoneName, number>> = { DMA: 0, DMA32: 1, Normal: 2, HighMem: 3 };
 
-/** The zonelist for a gfp's highest zone: that zone, then every lower zone that exists. */
-export function zonelist(s: MachineState, top: ZoneName): Zone[] {
-  const topIdx = ZONE_INDEX[top];
-  return s.zones.filter((z) => ZONE_INDEX[z.name] <= topIdx).reverse();
-}
-
 /**
  * The block-taking half of alloc_pages: one block of `order` from the first zone of the zonelist
  * of `top` that has one (get_page_from_freelist), with no events; its pfn, or -1. s.zones is in

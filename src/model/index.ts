@@ -4,6 +4,7 @@ export type { ArchProfile, Pgprot } from './arch/profiles';
 export { ARCH_NAMES, ARCH_PROFILES, hexAddr, profileOf } from './arch/profiles';
 export type { LineMap } from './cache/lineMap';
 export { resolveMachineConfig } from './config';
+export { maskLimit } from './dma/request';
 export type { CostEstimate, CostInput, CostProfile, CpuAccess, Workload } from './explore/cost';
 export {
   COST_MODEL_LABEL,

@@ -4,6 +4,7 @@
 // Pure: it reads the step records' events (streamingMapped/-Unmapped, stale memoryRead) and the
 // mappings, buffers and devices of the state; the strip only lays the notes out.
 import type { DeviceConfig, MachineState, StepRecord, StreamMapping } from '../../model';
+import { maskLimit } from '../../model';
 
 /** One plain-words explanation of a side's bouncing. */
 export interface BounceNote {
@@ -13,9 +14,6 @@ export interface BounceNote {
   readonly step: number | null;
   readonly text: string;
 }
-
-/** dma_capable()'s limit for a mask of `bits` bits (the model's maskLimit, kernel/dma/direct.h). */
-const maskLimitOf = (bits: number) => (bits >= 53 ? Number.MAX_SAFE_INTEGER : 2 ** bits - 1);
 
 const deviceOf = (s: MachineState, name: string): DeviceConfig | undefined =>
   s.config.devices.find((d) => d.name === name);
@@ -28,7 +26,7 @@ const deviceOf = (s: MachineState, name: string): DeviceConfig | undefined =>
 export function bounceReasonOf(s: MachineState, m: StreamMapping): string {
   const dev = deviceOf(s, m.dev);
   const bits = dev?.dmaMaskBits ?? 32;
-  const aboveMask = m.segs.some((g) => g.slot !== null && g.phys + g.len - 1 > maskLimitOf(bits));
+  const aboveMask = m.segs.some((g) => g.slot !== null && g.phys + g.len - 1 > maskLimit(bits));
   return aboveMask && !dev?.iommu
     ? `above ${m.dev}'s ${bits}-bit DMA mask`
     : `a small kmalloc buffer that ${m.dev}, not snooping the caches, could share cache lines with`;
